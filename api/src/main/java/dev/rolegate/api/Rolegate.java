@@ -1,0 +1,7 @@
+package dev.rolegate.api;
+
+public final class Rolegate {
+  public static void main(String[] args) {
+    System.out.println("rolegate");
+  }
+}

@@ -1,0 +1,2 @@
+/** The rolegate engine. */
+package dev.rolegate.engine;
