@@ -1,0 +1,175 @@
+package dev.rolegate.engine.condition;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * An IPv4 or IPv6 CIDR range as used by {@code IpAddress}. An address without a prefix is a single
+ * host ({@code /32} or {@code /128}). Parsed by hand so that nothing is ever looked up in DNS.
+ */
+public record IpRange(byte[] network, int prefixLength) {
+
+  public IpRange {
+    network = network.clone();
+  }
+
+  @Override
+  public byte[] network() {
+    return network.clone();
+  }
+
+  /** Parses {@code 203.0.113.0/24}, {@code 2001:db8::/32} or a bare address. */
+  public static Optional<IpRange> parse(String text) {
+    String s = text.strip();
+    int slash = s.indexOf('/');
+    String address = slash < 0 ? s : s.substring(0, slash);
+    Optional<byte[]> bytes = parseAddress(address);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    int max = bytes.get().length * 8;
+    int prefix = max;
+    if (slash >= 0) {
+      String p = s.substring(slash + 1);
+      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+        return Optional.empty();
+      }
+      prefix = Integer.parseInt(p);
+      if (prefix > max) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new IpRange(bytes.get(), prefix));
+  }
+
+  /** True when the address (no prefix) lies inside this range; false for another IP family. */
+  public boolean contains(String address) {
+    return parseAddress(address.strip()).map(this::contains).orElse(false);
+  }
+
+  boolean contains(byte[] address) {
+    if (address.length != network.length) {
+      return false;
+    }
+    int fullBytes = prefixLength / 8;
+    for (int i = 0; i < fullBytes; i++) {
+      if (address[i] != network[i]) {
+        return false;
+      }
+    }
+    int rest = prefixLength % 8;
+    if (rest == 0) {
+      return true;
+    }
+    int mask = (0xFF << (8 - rest)) & 0xFF;
+    return (address[fullBytes] & mask) == (network[fullBytes] & mask);
+  }
+
+  /** Parses a literal IPv4 or IPv6 address into 4 or 16 bytes. */
+  public static Optional<byte[]> parseAddress(String address) {
+    if (address.indexOf(':') >= 0) {
+      return parseIpv6(address);
+    }
+    return parseIpv4(address);
+  }
+
+  private static Optional<byte[]> parseIpv4(String address) {
+    String[] parts = address.split("\\.", -1);
+    if (parts.length != 4) {
+      return Optional.empty();
+    }
+    byte[] out = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      String p = parts[i];
+      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        return Optional.empty();
+      }
+      int v = Integer.parseInt(p);
+      if (v > 255) {
+        return Optional.empty();
+      }
+      out[i] = (byte) v;
+    }
+    return Optional.of(out);
+  }
+
+  private static Optional<byte[]> parseIpv6(String address) {
+    int doubleColon = address.indexOf("::");
+    if (doubleColon >= 0 && address.indexOf("::", doubleColon + 1) >= 0) {
+      return Optional.empty();
+    }
+    String head = doubleColon < 0 ? address : address.substring(0, doubleColon);
+    String tail = doubleColon < 0 ? "" : address.substring(doubleColon + 2);
+    int[] headGroups = groups(head);
+    int[] tailGroups = groups(tail);
+    if (headGroups == null || tailGroups == null) {
+      return Optional.empty();
+    }
+    int total = headGroups.length + tailGroups.length;
+    if (doubleColon < 0 ? total != 8 : total > 7) {
+      return Optional.empty();
+    }
+    int[] all = new int[8];
+    System.arraycopy(headGroups, 0, all, 0, headGroups.length);
+    System.arraycopy(tailGroups, 0, all, 8 - tailGroups.length, tailGroups.length);
+    byte[] out = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      out[2 * i] = (byte) (all[i] >> 8);
+      out[2 * i + 1] = (byte) all[i];
+    }
+    return Optional.of(out);
+  }
+
+  /** Groups of 16 bits; a trailing dotted IPv4 part counts as two groups. Null when invalid. */
+  private static int[] groups(String part) {
+    if (part.isEmpty()) {
+      return new int[0];
+    }
+    String[] pieces = part.split(":", -1);
+    int[] out = new int[pieces.length + 1];
+    int n = 0;
+    for (int i = 0; i < pieces.length; i++) {
+      String p = pieces[i];
+      if (i == pieces.length - 1 && p.indexOf('.') >= 0) {
+        Optional<byte[]> v4 = parseIpv4(p);
+        if (v4.isEmpty()) {
+          return null;
+        }
+        byte[] b = v4.get();
+        out[n++] = ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+        out[n++] = ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
+        continue;
+      }
+      if (p.isEmpty() || p.length() > 4) {
+        return null;
+      }
+      int v = 0;
+      for (int k = 0; k < p.length(); k++) {
+        int d = Character.digit(p.charAt(k), 16);
+        if (d < 0) {
+          return null;
+        }
+        v = (v << 4) | d;
+      }
+      out[n++] = v;
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof IpRange r
+        && r.prefixLength == prefixLength
+        && Arrays.equals(r.network, network);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(network) + prefixLength;
+  }
+
+  @Override
+  public String toString() {
+    return "IpRange[" + Arrays.toString(network) + "/" + prefixLength + "]";
+  }
+}

@@ -1,0 +1,147 @@
+package dev.rolegate.engine.eval;
+
+import dev.rolegate.engine.policy.ActionClause;
+import dev.rolegate.engine.policy.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The statements of one layer (or one SCP level), compiled and indexed by action, so that a check
+ * looks only at statements that can match its action: those naming it exactly, those with a
+ * wildcard inside its service, and those that no index can narrow ({@code NotAction}, {@code *}).
+ */
+public final class PolicySet {
+  private static final CompiledStatement[] NONE = new CompiledStatement[0];
+
+  private final List<SourcedPolicy> policies;
+  private final Layer layer;
+  private final int level;
+  private final int size;
+  private final Map<String, CompiledStatement[]> byAction;
+  private final Map<String, CompiledStatement[]> byService;
+  private final CompiledStatement[] unindexed;
+
+  private PolicySet(List<SourcedPolicy> policies, Layer layer, int level) {
+    this.policies = List.copyOf(policies);
+    this.layer = layer;
+    this.level = level;
+    Map<String, List<CompiledStatement>> actions = new HashMap<>();
+    Map<String, List<CompiledStatement>> services = new HashMap<>();
+    List<CompiledStatement> rest = new ArrayList<>();
+    int ordinal = 0;
+    for (SourcedPolicy policy : this.policies) {
+      for (Statement s : policy.document().statements()) {
+        CompiledStatement c = new CompiledStatement(ordinal++, policy, s, layer, level);
+        index(c, s.action(), actions, services, rest);
+      }
+    }
+    this.size = ordinal;
+    this.byAction = freeze(actions);
+    this.byService = freeze(services);
+    this.unindexed = rest.toArray(NONE);
+  }
+
+  /** Compiles the policies of one layer; SCP levels pass their 0-based level, root first. */
+  public static PolicySet of(List<SourcedPolicy> policies, Layer layer, int level) {
+    return new PolicySet(policies, layer, level);
+  }
+
+  public List<SourcedPolicy> policies() {
+    return policies;
+  }
+
+  public Layer layer() {
+    return layer;
+  }
+
+  public int level() {
+    return level;
+  }
+
+  /** The number of statements in the set. */
+  public int size() {
+    return size;
+  }
+
+  private static void index(
+      CompiledStatement c,
+      ActionClause clause,
+      Map<String, List<CompiledStatement>> actions,
+      Map<String, List<CompiledStatement>> services,
+      List<CompiledStatement> rest) {
+    if (clause instanceof ActionClause.Excluded) {
+      rest.add(c);
+      return;
+    }
+    for (String pattern : clause.patterns()) {
+      String p = pattern.toLowerCase(Locale.ROOT);
+      int colon = p.indexOf(':');
+      String service = colon < 0 ? null : p.substring(0, colon);
+      if (service == null || service.indexOf('*') >= 0 || service.indexOf('?') >= 0) {
+        if (!rest.contains(c)) {
+          rest.add(c);
+        }
+      } else if (p.indexOf('*') < 0 && p.indexOf('?') < 0) {
+        addOnce(actions.computeIfAbsent(p, k -> new ArrayList<>()), c);
+      } else {
+        addOnce(services.computeIfAbsent(service, k -> new ArrayList<>()), c);
+      }
+    }
+  }
+
+  private static void addOnce(List<CompiledStatement> list, CompiledStatement c) {
+    if (list.isEmpty() || list.get(list.size() - 1) != c) {
+      list.add(c);
+    }
+  }
+
+  private static Map<String, CompiledStatement[]> freeze(Map<String, List<CompiledStatement>> m) {
+    Map<String, CompiledStatement[]> out = new HashMap<>(m.size() * 2);
+    m.forEach((k, v) -> out.put(k, v.toArray(NONE)));
+    return Map.copyOf(out);
+  }
+
+  /**
+   * The statements that may match the action (given in lower case), in policy order, each once.
+   * They still need their action checked: the index only narrows.
+   */
+  CompiledStatement[] candidates(String lowerCaseAction) {
+    CompiledStatement[] exact = byAction.getOrDefault(lowerCaseAction, NONE);
+    int colon = lowerCaseAction.indexOf(':');
+    CompiledStatement[] service =
+        colon < 0 ? NONE : byService.getOrDefault(lowerCaseAction.substring(0, colon), NONE);
+    if (service.length == 0 && unindexed.length == 0) {
+      return exact;
+    }
+    if (exact.length == 0 && unindexed.length == 0) {
+      return service;
+    }
+    if (exact.length == 0 && service.length == 0) {
+      return unindexed;
+    }
+    return merge(merge(exact, service), unindexed);
+  }
+
+  /** Merges two arrays sorted by ordinal, dropping duplicates. */
+  private static CompiledStatement[] merge(CompiledStatement[] a, CompiledStatement[] b) {
+    CompiledStatement[] out = new CompiledStatement[a.length + b.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < a.length || j < b.length) {
+      CompiledStatement next;
+      if (j >= b.length || (i < a.length && a[i].ordinal <= b[j].ordinal)) {
+        next = a[i++];
+      } else {
+        next = b[j++];
+      }
+      if (n == 0 || out[n - 1] != next) {
+        out[n++] = next;
+      }
+    }
+    return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+  }
+}

@@ -1,2 +1,0 @@
-/** The rolegate engine. */
-package dev.rolegate.engine;
