@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolegate.api.json.DecisionJson;
 import dev.rolegate.engine.cases.CaseEntry;
 import dev.rolegate.engine.cases.CaseReader;
 import dev.rolegate.engine.cases.EvaluationCase;
+import dev.rolegate.engine.cases.OperationCase;
 import dev.rolegate.engine.eval.Authorizer;
 import dev.rolegate.engine.eval.CheckResult;
 import dev.rolegate.engine.eval.MatchedStatement;
+import dev.rolegate.engine.operation.InstanceProfileAuthorizer;
+import dev.rolegate.engine.operation.InstanceProfileDecision;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -115,6 +119,20 @@ public final class EvalCommand {
           }
           if (check && raw.has("expectedError")) {
             mismatches.add(entry.id() + ": expected an error, got " + result.decision().wireName());
+          }
+        }
+        case CaseEntry.ValidOperation v -> {
+          OperationCase c = v.operationCase();
+          InstanceProfileDecision decision =
+              InstanceProfileAuthorizer.authorize(c.request(), c.policies());
+          line.setAll(DecisionJson.decision(decision));
+          if (check && c.expected().isPresent() && c.expected().get() != decision.decision()) {
+            mismatches.add(
+                entry.id()
+                    + ": expected "
+                    + c.expected().get().wireName()
+                    + ", got "
+                    + decision.decision().wireName());
           }
         }
         case CaseEntry.Invalid inv -> {

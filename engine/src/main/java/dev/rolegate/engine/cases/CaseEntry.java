@@ -1,6 +1,9 @@
 package dev.rolegate.engine.cases;
 
-/** A case as read: valid and ready to decide, or invalid with the reason. */
+/**
+ * A case as read: a single check or a whole instance-profile operation, ready to decide, or invalid
+ * with the reason.
+ */
 public sealed interface CaseEntry {
   /** The case's id, or {@code cases[i]} when it has none. */
   String id();
@@ -9,6 +12,13 @@ public sealed interface CaseEntry {
     @Override
     public String id() {
       return evaluationCase.id();
+    }
+  }
+
+  record ValidOperation(OperationCase operationCase) implements CaseEntry {
+    @Override
+    public String id() {
+      return operationCase.id();
     }
   }
 

@@ -5,9 +5,13 @@ import dev.rolegate.engine.eval.Decision;
 import dev.rolegate.engine.eval.PolicySourceType;
 import dev.rolegate.engine.eval.PrincipalPolicies;
 import dev.rolegate.engine.eval.SourcedPolicy;
+import dev.rolegate.engine.operation.InstanceProfileOperation;
+import dev.rolegate.engine.operation.InstanceProfileRequest;
+import dev.rolegate.engine.operation.RoleFacts;
 import dev.rolegate.engine.parse.ParseResult;
 import dev.rolegate.engine.parse.PolicyParser;
 import dev.rolegate.engine.parse.Problem;
+import dev.rolegate.engine.policy.PolicyDocument;
 import dev.rolegate.engine.policy.PolicyKind;
 import dev.rolegate.engine.request.AuthorizationRequest;
 import dev.rolegate.engine.request.Principal;
@@ -47,7 +51,7 @@ public final class CaseReader {
   }
 
   /** Failure inside one case, carried to its entry. */
-  private static final class Refused extends Exception {
+  static final class Refused extends Exception {
     private static final long serialVersionUID = 1L;
     final CaseError error;
 
@@ -87,8 +91,6 @@ public final class CaseReader {
         throw new Refused("case_invalid", "the case has no `request` object", "request");
       }
       String principalArn = requiredText(request, "principal", "request.principal");
-      String action = requiredText(request, "action", "request.action");
-      String resource = requiredText(request, "resource", "request.resource");
       Principal principal =
           Principal.parse(principalArn)
               .orElseThrow(
@@ -101,66 +103,16 @@ public final class CaseReader {
                               + " (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION)",
                           "request.principal"));
       Map<String, List<String>> context = context(request.get("context"));
-
-      if (!node.has("identityPolicies") || !node.get("identityPolicies").isArray()) {
-        throw new Refused(
-            "case_invalid", "the case has no `identityPolicies` array", "identityPolicies");
+      PrincipalPolicies policies = layers(node, principal);
+      if (request.has("operation")) {
+        InstanceProfileRequest operation = operationRequest(request, principal, context, node);
+        return new CaseEntry.ValidOperation(
+            new OperationCase(id, note, expected, operation, policies));
       }
-      List<SourcedPolicy> identity =
-          policies(
-              node.get("identityPolicies"),
-              "identityPolicies",
-              "identity",
-              PolicyKind.IDENTITY,
-              PolicySourceType.USER_MANAGED);
-
-      Optional<SourcedPolicy> boundary = Optional.empty();
-      JsonNode boundaries = node.get("permissionBoundaries");
-      if (boundaries != null && !boundaries.isNull()) {
-        if (!boundaries.isArray()) {
-          throw new Refused(
-              "case_invalid", "`permissionBoundaries` must be an array", "permissionBoundaries");
-        }
-        if (boundaries.size() > 1) {
-          throw new Refused(
-              "case_invalid",
-              "a principal has at most one permissions boundary",
-              "permissionBoundaries");
-        }
-        List<SourcedPolicy> b =
-            policies(
-                boundaries,
-                "permissionBoundaries",
-                "boundary",
-                PolicyKind.PERMISSIONS_BOUNDARY,
-                PolicySourceType.USER_MANAGED);
-        boundary = b.stream().findFirst();
-      }
-
-      List<List<SourcedPolicy>> levels = scpLevels(node.get("scps"));
-
-      Optional<SourcedPolicy> session = Optional.empty();
-      JsonNode sessionNode = node.get("sessionPolicy");
-      if (sessionNode != null && !sessionNode.isNull()) {
-        if (!(principal instanceof Principal.RoleSession)) {
-          throw new Refused(
-              "case_invalid",
-              "a session policy applies only to a role session principal",
-              "sessionPolicy");
-        }
-        session =
-            Optional.of(
-                policy(
-                    sessionNode,
-                    "sessionPolicy",
-                    "session",
-                    PolicyKind.SESSION,
-                    PolicySourceType.SESSION));
-      }
-
+      String action = requiredText(request, "action", "request.action");
+      String resource = requiredText(request, "resource", "request.resource");
       AuthorizationRequest authorizationRequest =
           AuthorizationRequest.of(principal, action, resource, context);
-      PrincipalPolicies policies = PrincipalPolicies.of(identity, boundary, levels, session);
       return new CaseEntry.Valid(
           new EvaluationCase(id, note, expected, authorizationRequest, policies));
     } catch (Refused r) {
@@ -168,7 +120,129 @@ public final class CaseReader {
     }
   }
 
-  private static String requiredText(JsonNode node, String field, String path) throws Refused {
+  /**
+   * The policy layers of a case: {@code identityPolicies}, {@code permissionBoundaries}, {@code
+   * scps} and {@code sessionPolicy}, as FORMAT.md describes them.
+   */
+  static PrincipalPolicies layers(JsonNode node, Principal principal) throws Refused {
+    if (!node.has("identityPolicies") || !node.get("identityPolicies").isArray()) {
+      throw new Refused(
+          "case_invalid", "the case has no `identityPolicies` array", "identityPolicies");
+    }
+    List<SourcedPolicy> identity =
+        policies(
+            node.get("identityPolicies"),
+            "identityPolicies",
+            "identity",
+            PolicyKind.IDENTITY,
+            PolicySourceType.USER_MANAGED);
+
+    Optional<SourcedPolicy> boundary = Optional.empty();
+    JsonNode boundaries = node.get("permissionBoundaries");
+    if (boundaries != null && !boundaries.isNull()) {
+      if (!boundaries.isArray()) {
+        throw new Refused(
+            "case_invalid", "`permissionBoundaries` must be an array", "permissionBoundaries");
+      }
+      if (boundaries.size() > 1) {
+        throw new Refused(
+            "case_invalid",
+            "a principal has at most one permissions boundary",
+            "permissionBoundaries");
+      }
+      List<SourcedPolicy> b =
+          policies(
+              boundaries,
+              "permissionBoundaries",
+              "boundary",
+              PolicyKind.PERMISSIONS_BOUNDARY,
+              PolicySourceType.USER_MANAGED);
+      boundary = b.stream().findFirst();
+    }
+
+    List<List<SourcedPolicy>> levels = scpLevels(node.get("scps"));
+
+    Optional<SourcedPolicy> session = Optional.empty();
+    JsonNode sessionNode = node.get("sessionPolicy");
+    if (sessionNode != null && !sessionNode.isNull()) {
+      if (!(principal instanceof Principal.RoleSession)) {
+        throw new Refused(
+            "case_invalid",
+            "a session policy applies only to a role session principal",
+            "sessionPolicy");
+      }
+      session =
+          Optional.of(
+              policy(
+                  sessionNode,
+                  "sessionPolicy",
+                  "session",
+                  PolicyKind.SESSION,
+                  PolicySourceType.SESSION));
+    }
+
+    return PrincipalPolicies.of(identity, boundary, levels, session);
+  }
+
+  private static InstanceProfileRequest operationRequest(
+      JsonNode request, Principal principal, Map<String, List<String>> context, JsonNode node)
+      throws Refused {
+    String name = request.get("operation").asText();
+    InstanceProfileOperation operation =
+        InstanceProfileOperation.fromWireName(name)
+            .orElseThrow(
+                () ->
+                    new Refused(
+                        "case_invalid",
+                        "`"
+                            + name
+                            + "` is not an operation: use `associate`, `replace` or `disassociate`",
+                        "request.operation"));
+    String instanceArn = requiredText(request, "instanceArn", "request.instanceArn");
+    Optional<String> roleArn =
+        request.path("roleArn").isTextual()
+            ? Optional.of(request.get("roleArn").asText())
+            : Optional.empty();
+    List<Problem> problems = InstanceProfileRequest.validate(operation, instanceArn, roleArn);
+    if (!problems.isEmpty()) {
+      Problem first = problems.get(0).under("request");
+      throw new Refused("request_invalid", first.message(), first.path());
+    }
+    Optional<RoleFacts> role = Optional.empty();
+    JsonNode roleNode = node.get("role");
+    if (roleNode != null && !roleNode.isNull()) {
+      if (!roleNode.isObject() || roleArn.isEmpty()) {
+        throw new Refused(
+            "case_invalid",
+            "`role` describes the passed role: an object, with a `roleArn`",
+            "role");
+      }
+      Optional<PolicyDocument> trust = Optional.empty();
+      if (roleNode.has("trustPolicy")) {
+        ParseResult parsed = PolicyParser.parse(roleNode.get("trustPolicy"), PolicyKind.TRUST);
+        switch (parsed) {
+          case ParseResult.Parsed ok -> trust = Optional.of(ok.document());
+          case ParseResult.Invalid bad -> {
+            Problem first = bad.problems().get(0).under("role.trustPolicy");
+            throw new Refused("policy_invalid", first.message(), first.path());
+          }
+        }
+      }
+      List<String> profiles = new ArrayList<>();
+      for (JsonNode p : roleNode.path("instanceProfiles")) {
+        profiles.add(p.asText());
+      }
+      Map<String, String> tags = new LinkedHashMap<>();
+      roleNode
+          .path("tags")
+          .fields()
+          .forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+      role = Optional.of(new RoleFacts(roleArn.get(), trust, profiles, tags));
+    }
+    return new InstanceProfileRequest(principal, operation, instanceArn, roleArn, context, role);
+  }
+
+  static String requiredText(JsonNode node, String field, String path) throws Refused {
     JsonNode v = node.get(field);
     if (v == null || !v.isTextual() || v.asText().isEmpty()) {
       throw new Refused("case_invalid", "the request has no `" + field + "` string", path);
@@ -176,7 +250,7 @@ public final class CaseReader {
     return v.asText();
   }
 
-  private static Map<String, List<String>> context(JsonNode node) throws Refused {
+  static Map<String, List<String>> context(JsonNode node) throws Refused {
     Map<String, List<String>> out = new LinkedHashMap<>();
     if (node == null || node.isNull()) {
       return out;
@@ -264,7 +338,7 @@ public final class CaseReader {
   }
 
   /** A raw policy document, or {@code {"name": ..., "policy": {...}}}. */
-  private static SourcedPolicy policy(
+  static SourcedPolicy policy(
       JsonNode node, String path, String defaultName, PolicyKind kind, PolicySourceType type)
       throws Refused {
     String name = defaultName;

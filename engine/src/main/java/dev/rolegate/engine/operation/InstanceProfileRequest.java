@@ -1,0 +1,85 @@
+package dev.rolegate.engine.operation;
+
+import dev.rolegate.engine.parse.Problem;
+import dev.rolegate.engine.request.Principal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * May the principal associate, replace or disassociate the role of this instance. The context is
+ * the caller's: keys about the instance ({@code ec2:ResourceTag/...}, {@code aws:SourceIp}, ...).
+ * Build it with {@link #validate} first; the constructor refuses what validate reports.
+ */
+public record InstanceProfileRequest(
+    Principal principal,
+    InstanceProfileOperation operation,
+    String instanceArn,
+    Optional<String> roleArn,
+    Map<String, List<String>> context,
+    Optional<RoleFacts> role) {
+
+  static final Pattern INSTANCE =
+      Pattern.compile(
+          "arn:(aws|aws-cn|aws-us-gov):ec2:([a-z0-9-]+):(\\d{12}):instance/(i-[0-9a-f]+)");
+  static final Pattern ROLE =
+      Pattern.compile(
+          "arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):role/((?:[!-~]*/)?)([\\w+=,.@-]+)");
+
+  public InstanceProfileRequest {
+    context = Map.copyOf(context);
+    List<Problem> problems = validate(operation, instanceArn, roleArn);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(problems.get(0).toString());
+    }
+  }
+
+  /** The problems of the request's fields, with their JSON names as paths. */
+  public static List<Problem> validate(
+      InstanceProfileOperation operation, String instanceArn, Optional<String> roleArn) {
+    List<Problem> problems = new ArrayList<>();
+    if (instanceArn == null || !INSTANCE.matcher(instanceArn).matches()) {
+      problems.add(
+          new Problem(
+              "instanceArn",
+              "`"
+                  + instanceArn
+                  + "` is not an EC2 instance ARN (arn:aws:ec2:REGION:ACCOUNT:instance/i-...)"));
+    }
+    if (operation.passesRole()) {
+      if (roleArn.isEmpty()) {
+        problems.add(
+            new Problem("roleArn", "`" + operation.wireName() + "` needs the `roleArn` to pass"));
+      } else if (!ROLE.matcher(roleArn.get()).matches()) {
+        problems.add(
+            new Problem(
+                "roleArn",
+                "`" + roleArn.get() + "` is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)"));
+      }
+    } else if (roleArn.isPresent()) {
+      problems.add(
+          new Problem(
+              "roleArn", "`disassociate` passes no role: leave `roleArn` out of the request"));
+    }
+    return problems;
+  }
+
+  /** The account that owns the role, from its ARN. */
+  public Optional<String> roleAccount() {
+    return roleArn.map(ROLE::matcher).filter(Matcher::matches).map(m -> m.group(2));
+  }
+
+  /** The role's name without its path, e.g. {@code EC2-roles-for-XYZ-web}. */
+  public Optional<String> roleName() {
+    return roleArn.map(ROLE::matcher).filter(Matcher::matches).map(m -> m.group(4));
+  }
+
+  /** The instance id, e.g. {@code i-0123456789abcdef0}. */
+  public String instanceId() {
+    Matcher m = INSTANCE.matcher(instanceArn);
+    return m.matches() ? m.group(4) : instanceArn;
+  }
+}
