@@ -25,16 +25,13 @@ public final class ArnPattern {
       return new ArnPattern(text, true, null);
     }
     int[] cuts = cuts(text);
-    if (cuts == null) {
-      // Fewer than six parts: not an ARN pattern, so it matches nothing but itself.
-      return new ArnPattern(
-          text, false, new PatternText[] {PatternText.compile(text, true, false, false)});
-    }
-    PatternText[] parts = new PatternText[PARTS];
+    PatternText[] parts = new PatternText[cuts.length + 1];
     int from = 0;
-    for (int k = 0; k < PARTS; k++) {
-      int to = k < PARTS - 1 ? cuts[k] : text.length();
-      parts[k] = PatternText.compile(text.substring(from, to), true, variables && k == 5, false);
+    for (int k = 0; k < parts.length; k++) {
+      int to = k < cuts.length ? cuts[k] : text.length();
+      boolean resourcePart = k == PARTS - 1;
+      parts[k] =
+          PatternText.compile(text.substring(from, to), true, variables && resourcePart, false);
       from = to + 1;
     }
     return new ArnPattern(text, false, parts);
@@ -52,24 +49,24 @@ public final class ArnPattern {
   public java.util.List<String> unresolvedVariables(VariableSource variables) {
     return parts == null || parts.length < PARTS
         ? java.util.List.of()
-        : parts[5].unresolvedVariables(variables);
+        : parts[PARTS - 1].unresolvedVariables(variables);
   }
 
+  /**
+   * Matches part by part. A pattern with fewer than six parts matches only values with as many
+   * parts: a wildcard never absorbs a colon outside the resource part.
+   */
   public boolean matches(String arn, VariableSource variables) {
     if (everything) {
       return true;
     }
-    if (parts.length == 1) {
-      Glob g = parts[0].resolve(variables);
-      return g != null && g.matches(arn);
-    }
     int[] cuts = cuts(arn);
-    if (cuts == null) {
+    if (cuts.length + 1 != parts.length) {
       return false;
     }
     int from = 0;
-    for (int k = 0; k < PARTS; k++) {
-      int to = k < PARTS - 1 ? cuts[k] : arn.length();
+    for (int k = 0; k < parts.length; k++) {
+      int to = k < cuts.length ? cuts[k] : arn.length();
       Glob g = parts[k].resolve(variables);
       if (g == null || !g.matches(arn, from, to)) {
         return false;
@@ -79,19 +76,20 @@ public final class ArnPattern {
     return true;
   }
 
-  /** Positions of the first five colons, or null when there are fewer. */
+  /** Positions of the first (up to) five colons. */
   private static int[] cuts(String s) {
     int[] cuts = new int[PARTS - 1];
+    int n = 0;
     int from = 0;
-    for (int k = 0; k < PARTS - 1; k++) {
+    while (n < PARTS - 1) {
       int c = s.indexOf(':', from);
       if (c < 0) {
-        return null;
+        break;
       }
-      cuts[k] = c;
+      cuts[n++] = c;
       from = c + 1;
     }
-    return cuts;
+    return n == cuts.length ? cuts : java.util.Arrays.copyOf(cuts, n);
   }
 
   @Override
