@@ -1,5 +1,6 @@
 package dev.rolegate.engine.eval;
 
+import dev.rolegate.engine.policy.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,5 +63,30 @@ public final class PrincipalPolicies {
 
   public Optional<PolicySet> session() {
     return session;
+  }
+
+  /** The statement a reasoning entry points at. */
+  public Optional<Statement> statement(MatchedStatement m) {
+    PolicySet set =
+        switch (m.layer()) {
+          case IDENTITY -> identity;
+          case PERMISSIONS_BOUNDARY -> boundary.orElse(null);
+          case SERVICE_CONTROL ->
+              m.level() < serviceControlLevels.size() ? serviceControlLevels.get(m.level()) : null;
+          case SESSION -> session.orElse(null);
+        };
+    if (set == null) {
+      return Optional.empty();
+    }
+    for (SourcedPolicy p : set.policies()) {
+      if (p.id().equals(m.sourcePolicyId())) {
+        for (Statement s : p.document().statements()) {
+          if (s.index() == m.statementIndex()) {
+            return Optional.of(s);
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 }

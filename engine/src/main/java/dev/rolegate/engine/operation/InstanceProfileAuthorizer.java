@@ -1,15 +1,15 @@
 package dev.rolegate.engine.operation;
 
-import dev.rolegate.engine.condition.ConditionFailure;
 import dev.rolegate.engine.eval.Authorizer;
 import dev.rolegate.engine.eval.CheckResult;
 import dev.rolegate.engine.eval.Decision;
-import dev.rolegate.engine.eval.NearMiss;
+import dev.rolegate.engine.eval.MatchedStatement;
 import dev.rolegate.engine.eval.PrincipalPolicies;
 import dev.rolegate.engine.explain.Explanation;
 import dev.rolegate.engine.match.Glob;
 import dev.rolegate.engine.match.PatternText;
 import dev.rolegate.engine.policy.ActionClause;
+import dev.rolegate.engine.policy.Condition;
 import dev.rolegate.engine.policy.Effect;
 import dev.rolegate.engine.policy.PolicyDocument;
 import dev.rolegate.engine.policy.Statement;
@@ -58,7 +58,7 @@ public final class InstanceProfileAuthorizer {
         decision == Decision.ALLOWED,
         decision,
         results,
-        findings(request, results),
+        findings(request, results, policies),
         explanation,
         remedy);
   }
@@ -141,7 +141,8 @@ public final class InstanceProfileAuthorizer {
     return new Explanation.Subject(request.principal(), instance, role, verb);
   }
 
-  private static List<Finding> findings(InstanceProfileRequest request, List<CheckResult> results) {
+  private static List<Finding> findings(
+      InstanceProfileRequest request, List<CheckResult> results, PrincipalPolicies policies) {
     List<Finding> out = new ArrayList<>();
     if (!request.operation().passesRole()) {
       return out;
@@ -184,7 +185,7 @@ public final class InstanceProfileAuthorizer {
                             + " is in no instance profile: add it to one before attaching it"));
               }
             });
-    if (reliesOnRoleTags(results)) {
+    if (reliesOnRoleTags(results, policies)) {
       out.add(
           new Finding(
               Finding.Kind.PASSROLE_CONDITION_ON_ROLE_TAGS,
@@ -224,14 +225,20 @@ public final class InstanceProfileAuthorizer {
     return any != (clause instanceof ActionClause.Excluded);
   }
 
-  private static boolean reliesOnRoleTags(List<CheckResult> results) {
+  /**
+   * Whether a statement that matched the PassRole check's action and resource (whether or not its
+   * conditions held) has a condition on the role's tags.
+   */
+  private static boolean reliesOnRoleTags(List<CheckResult> results, PrincipalPolicies policies) {
     for (CheckResult r : results) {
       if (!r.action().equals(PASS_ROLE)) {
         continue;
       }
-      for (NearMiss m : r.nearMisses()) {
-        for (ConditionFailure f : m.failedConditions()) {
-          String key = f.key().toLowerCase(Locale.ROOT);
+      List<MatchedStatement> considered = new ArrayList<>(r.matchedStatements());
+      r.nearMisses().forEach(m -> considered.add(m.statement()));
+      for (MatchedStatement m : considered) {
+        for (Condition c : policies.statement(m).map(Statement::conditions).orElse(List.of())) {
+          String key = c.key().toLowerCase(Locale.ROOT);
           if (key.startsWith("aws:resourcetag/") || key.startsWith("iam:resourcetag/")) {
             return true;
           }
