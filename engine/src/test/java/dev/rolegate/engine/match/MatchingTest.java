@@ -1,0 +1,82 @@
+package dev.rolegate.engine.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MatchingTest {
+  private static final VariableSource NONE = k -> null;
+
+  @ParameterizedTest(name = "{0} ~ {1}: {2}")
+  @CsvSource({
+    "*, '', true",
+    "a*c, abc, true",
+    "a*c, ac, true",
+    "a*c, abd, false",
+    "a?c, abc, true",
+    "a?c, ac, false",
+    "*a*a*, banana, true",
+    "*x, banana, false",
+    "ab, ab, true",
+    "ab, abc, false",
+    "a**b, ab, true"
+  })
+  void globs(String pattern, String text, boolean expected) {
+    assertEquals(
+        expected, PatternText.compile(pattern, true, false, false).resolve(NONE).matches(text));
+  }
+
+  @ParameterizedTest(name = "{0} ~ {1}: {2}")
+  @CsvSource({
+    "arn:aws:iam::111122223333:role/*, arn:aws:iam::111122223333:role/app/web, true",
+    "arn:aws:iam::111122223333:role/Web*, arn:aws:iam::111122223333:role/app/WebRole, false",
+    "arn:aws:iam::*:role/x, arn:aws:iam::444455556666:role/x, true",
+    "arn:aws:ec2:*:*:instance/*, arn:aws:ec2:us-east-1:111122223333:instance/i-1, true",
+    "arn:aws:ec2:*:instance/*, arn:aws:ec2:us-east-1:111122223333:instance/i-1, false",
+    "arn:aws:*:instance/*, arn:aws:ec2:us-east-1:111122223333:instance/i-1, false",
+    "arn:aws:s3:::bucket/a:b/*, arn:aws:s3:::bucket/a:b/c, true",
+    "arn:aws:iam::111122223333:role/web, arn:aws:iam::111122223333:role/Web, false",
+    "*, anything at all, true",
+    "arn:aws:iam::111122223333:role/web, *, false"
+  })
+  void arns(String pattern, String arn, boolean expected) {
+    assertEquals(expected, ArnPattern.compile(pattern, true).matches(arn, NONE));
+  }
+
+  @Test
+  void variablesAreSubstitutedLiterallyWithDefaultsAndEscapes() {
+    Map<String, String> values = Map.of("aws:username", "a*b", "aws:principaltag/team", "xyz");
+    VariableSource source = values::get;
+    PatternText user = PatternText.compile("role/${aws:username}", true, true, false);
+    assertEquals(true, user.resolve(source).matches("role/a*b"));
+    assertEquals(false, user.resolve(source).matches("role/aXb"));
+    PatternText team = PatternText.compile("${AWS:PrincipalTag/Team}-*", true, true, false);
+    assertEquals(true, team.resolve(source).matches("xyz-web"));
+    PatternText fallback =
+        PatternText.compile("${aws:PrincipalTag/dept, 'shared'}", true, true, false);
+    assertEquals("shared", fallback.resolve(source).literalText());
+    PatternText escapes = PatternText.compile("a${*}b${?}c${$}", true, true, false);
+    assertEquals("a*b?c$", escapes.resolve(source).literalText());
+    PatternText missing = PatternText.compile("role/${aws:userid}", true, true, false);
+    assertNull(missing.resolve(source));
+    assertEquals(List.of("aws:userid"), missing.unresolvedVariables(source));
+  }
+
+  @Test
+  void withoutVariablesTheDollarTextIsLiteral() {
+    PatternText literal = PatternText.compile("role/${aws:username}", true, false, false);
+    assertEquals("role/${aws:username}", literal.resolve(NONE).literalText());
+  }
+
+  @Test
+  void actionsMatchIgnoringCase() {
+    Glob g = PatternText.compile("EC2:*IamInstanceProfile", true, false, true).resolve(NONE);
+    assertEquals(true, g.matches("ec2:associateiaminstanceprofile"));
+    assertEquals(false, g.matches("ec2:replaceiaminstanceprofileassociation"));
+  }
+}
