@@ -60,7 +60,12 @@ public final class Authorizer {
     boolean allowed = false;
     boolean denied = false;
     for (CompiledStatement s : set.candidates(action)) {
-      if (!s.actionMatches(action) || !s.resourceMatches(request.resource(), context)) {
+      if (!s.actionMatches(action)) {
+        continue;
+      }
+      if (!s.resourceMatches(request.resource(), context)) {
+        // A Resource variable the request cannot resolve is a context value the policy asked for.
+        s.collectUnresolvedResourceVariables(context, scratch.missing);
         continue;
       }
       List<ConditionFailure> failures = null;

@@ -72,6 +72,16 @@ final class CompiledStatement {
     return any != notAction;
   }
 
+  void collectUnresolvedResourceVariables(RequestContext context, java.util.List<String> out) {
+    for (ArnPattern p : resources) {
+      for (String key : p.unresolvedVariables(context)) {
+        if (!out.contains(key)) {
+          out.add(key);
+        }
+      }
+    }
+  }
+
   boolean resourceMatches(String resource, RequestContext context) {
     boolean any = false;
     for (ArnPattern p : resources) {

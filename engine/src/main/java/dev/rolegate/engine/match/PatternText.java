@@ -20,7 +20,7 @@ public final class PatternText {
 
   private record Char(int code) implements Part {}
 
-  private record Variable(String lowerCaseKey, String defaultValue) implements Part {}
+  private record Variable(String key, String lowerCaseKey, String defaultValue) implements Part {}
 
   private final String source;
   private final List<Part> parts;
@@ -60,7 +60,7 @@ public final class PatternText {
           }
           Matcher m = VARIABLE.matcher(inner);
           if (m.matches()) {
-            parts.add(new Variable(m.group(1).toLowerCase(Locale.ROOT), m.group(2)));
+            parts.add(new Variable(m.group(1), m.group(1).toLowerCase(Locale.ROOT), m.group(2)));
             i = close + 1;
             continue;
           }
@@ -92,14 +92,14 @@ public final class PatternText {
     return false;
   }
 
-  /** The lower-case keys of the variables in this text that the source cannot resolve. */
+  /** The keys (as written) of the variables in this text that the source cannot resolve. */
   public List<String> unresolvedVariables(VariableSource source) {
     List<String> out = new ArrayList<>(0);
     for (Part p : parts) {
       if (p instanceof Variable v
           && v.defaultValue() == null
           && source.singleValue(v.lowerCaseKey()) == null) {
-        out.add(v.lowerCaseKey());
+        out.add(v.key());
       }
     }
     return out;
