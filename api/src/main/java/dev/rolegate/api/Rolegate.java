@@ -1,15 +1,23 @@
 package dev.rolegate.api;
 
 import dev.rolegate.api.cli.EvalCommand;
+import dev.rolegate.api.server.EmbeddedDatabase;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 
-/** {@code java -jar rolegate.jar COMMAND ...}: the entry point of the jar. */
+/** {@code java -jar rolegate.jar [COMMAND] ...}: the entry point of the jar. */
 public final class Rolegate {
   static final String USAGE =
       """
-      usage: java -jar rolegate.jar eval CASES.json [--check]
+      usage: java -jar rolegate.jar [serve] [--demo]
+             java -jar rolegate.jar eval CASES.json [--check]
 
+        serve   (the default) run the HTTP service on port 8181 (MICRONAUT_SERVER_PORT); with no
+                DATASOURCES_DEFAULT_URL it starts an embedded PostgreSQL with its data in
+                ~/.rolegate (ROLEGATE_HOME); --demo loads the sample account 111122223333
         eval    evaluate the cases of a case file (conformance/FORMAT.md) offline and print one
                 JSON line per case; --check compares each decision with the case's `expected`
                 and exits 1 on any mismatch
@@ -18,10 +26,48 @@ public final class Rolegate {
   private Rolegate() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    if (args.length > 0 && args[0].equals("eval")) {
+      System.exit(run(args, System.out, System.err));
+    }
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.print(USAGE);
+      return;
+    }
+    boolean demo = false;
+    for (String a :
+        args.length > 0 && args[0].equals("serve")
+            ? Arrays.copyOfRange(args, 1, args.length)
+            : args) {
+      if (a.equals("--demo")) {
+        demo = true;
+      } else {
+        System.err.println("rolegate: unknown argument `" + a + "`");
+        System.err.print(USAGE);
+        System.exit(2);
+      }
+    }
+    serve(demo);
   }
 
-  /** Runs a command and returns the process exit code. */
+  private static void serve(boolean demo) {
+    try {
+      if (!EmbeddedDatabase.isConfigured()) {
+        EmbeddedDatabase.start();
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println(
+          "rolegate: cannot start the embedded PostgreSQL ("
+              + e.getMessage()
+              + "); set DATASOURCES_DEFAULT_URL to use a PostgreSQL server instead");
+      System.exit(1);
+    }
+    ApplicationContext context = Micronaut.build(new String[0]).mainClass(Rolegate.class).start();
+    if (demo) {
+      System.err.println("DEMO-PENDING");
+    }
+  }
+
+  /** Runs a command-line command (not the server) and returns the process exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       (args.length == 0 ? err : out).print(USAGE);

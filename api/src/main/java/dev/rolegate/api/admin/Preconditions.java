@@ -1,0 +1,55 @@
+package dev.rolegate.api.admin;
+
+import dev.rolegate.api.problem.ApiProblem;
+import dev.rolegate.api.problem.ErrorCode;
+import dev.rolegate.persistence.store.Precondition;
+import io.micronaut.http.HttpRequest;
+import java.util.Optional;
+
+/**
+ * Conditional writes: {@code If-Match: "REVISION"} (the ETag a read returned) makes a write fail
+ * with 412 when the entity changed since; {@code If-None-Match: *} makes a create fail when the
+ * entity exists.
+ */
+final class Preconditions {
+  private Preconditions() {}
+
+  static Precondition of(HttpRequest<?> request) {
+    Optional<String> ifMatch = request.getHeaders().findFirst("If-Match");
+    Optional<String> ifNoneMatch = request.getHeaders().findFirst("If-None-Match");
+    if (ifMatch.isPresent() && ifNoneMatch.isPresent()) {
+      throw new ApiProblem(
+          ErrorCode.INVALID_REQUEST, "send `If-Match` or `If-None-Match`, not both");
+    }
+    if (ifNoneMatch.isPresent()) {
+      if (!ifNoneMatch.get().trim().equals("*")) {
+        throw new ApiProblem(
+            ErrorCode.INVALID_REQUEST, "`If-None-Match` accepts only `*` (create, do not replace)");
+      }
+      return new Precondition.MustNotExist();
+    }
+    if (ifMatch.isEmpty() || ifMatch.get().trim().equals("*")) {
+      return Precondition.NONE;
+    }
+    String tag = ifMatch.get().trim();
+    if (tag.startsWith("W/")) {
+      tag = tag.substring(2);
+    }
+    if (tag.length() > 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+      try {
+        return new Precondition.UnchangedSince(Long.parseLong(tag.substring(1, tag.length() - 1)));
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new ApiProblem(
+        ErrorCode.INVALID_REQUEST,
+        "`If-Match` must be an ETag this API returned, such as \"42\", not `"
+            + ifMatch.get()
+            + "`");
+  }
+
+  static String etag(long revision) {
+    return "\"" + revision + "\"";
+  }
+}

@@ -1,0 +1,144 @@
+package dev.rolegate.api.decision;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolegate.api.auth.Caller;
+import dev.rolegate.api.problem.ApiProblem;
+import dev.rolegate.api.problem.ErrorCode;
+import dev.rolegate.api.problem.StrictJson;
+import dev.rolegate.persistence.audit.DecisionLog;
+import dev.rolegate.persistence.audit.DecisionQuery;
+import dev.rolegate.persistence.audit.DecisionRecord;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Decides instance-profile requests and serves the audit history of decisions. */
+@Controller("/v1/decisions")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class DecisionController {
+  /** A decision body is small; anything bigger is refused before it is parsed. */
+  public static final int MAX_DECISION_BODY = 64 * 1024;
+
+  private static final Set<String> DECISION_FILTERS =
+      Set.of("principal", "roleArn", "instanceArn", "decision", "from", "to", "limit", "cursor");
+  private static final Set<String> DECISIONS = Set.of("allowed", "explicitDeny", "implicitDeny");
+
+  private final DecisionService service;
+  private final DecisionLog log;
+
+  public DecisionController(DecisionService service, DecisionLog log) {
+    this.service = service;
+    this.log = log;
+  }
+
+  @Post("/instance-profile")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public ObjectNode decide(HttpRequest<?> request, @Nullable @Body String body) {
+    checkSize(body);
+    DecisionRequestBody parsed = DecisionRequestBody.read(StrictJson.parseObject(body), "");
+    return service.decide(parsed, Caller.of(request).name()).json();
+  }
+
+  @Get
+  public ObjectNode history(HttpRequest<?> request) {
+    var params = request.getParameters();
+    Queries.allowOnly(params, DECISION_FILTERS);
+    Optional<String> decision = Queries.single(params, "decision");
+    decision.ifPresent(
+        d -> {
+          if (!DECISIONS.contains(d)) {
+            throw new ApiProblem(
+                ErrorCode.INVALID_PARAMETER,
+                "`decision` must be `allowed`, `explicitDeny` or `implicitDeny`, not `" + d + "`");
+          }
+        });
+    DecisionQuery query =
+        new DecisionQuery(
+            Queries.single(params, "principal"),
+            Queries.single(params, "roleArn"),
+            Queries.single(params, "instanceArn"),
+            decision,
+            Queries.instant(params, "from"),
+            Queries.instant(params, "to"),
+            Queries.single(params, "cursor").map(Cursor::decode),
+            Queries.limit(params, 100, 1000));
+    List<DecisionRecord> page = log.query(query);
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    ArrayNode items = out.putArray("decisions");
+    page.forEach(r -> items.add(summary(r)));
+    if (page.size() == query.limit()) {
+      DecisionRecord last = page.get(page.size() - 1);
+      out.put(
+          "nextCursor",
+          Cursor.encode(new DecisionQuery.Position(last.decidedAt(), last.decisionId())));
+    } else {
+      out.putNull("nextCursor");
+    }
+    return out;
+  }
+
+  @Get("/{decisionId}")
+  public ObjectNode one(@PathVariable String decisionId) {
+    UUID id =
+        DecisionIds.parse(decisionId)
+            .orElseThrow(
+                () ->
+                    new ApiProblem(
+                        ErrorCode.INVALID_PARAMETER,
+                        "`" + decisionId + "` is not a decision id (a UUID)"));
+    Optional<DecisionRecord> found = DecisionIds.time(id).flatMap(at -> log.find(id, at));
+    DecisionRecord r =
+        found.orElseThrow(
+            () ->
+                new ApiProblem(
+                    ErrorCode.NOT_FOUND, "no decision `" + decisionId + "` was recorded"));
+    ObjectNode out = summary(r);
+    out.set("request", r.request());
+    out.set("answer", r.answer());
+    return out;
+  }
+
+  static void checkSize(String body) {
+    if (body != null && body.length() > MAX_DECISION_BODY) {
+      throw new ApiProblem(
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          "a decision request is at most "
+              + MAX_DECISION_BODY
+              + " characters; this one has "
+              + body.length());
+    }
+  }
+
+  private static ObjectNode summary(DecisionRecord r) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("decisionId", r.decisionId().toString());
+    o.put("decidedAt", r.decidedAt().toString());
+    o.put("caller", r.caller());
+    o.put("principal", r.principal());
+    o.put("operation", r.operation());
+    o.put("instanceArn", r.instanceArn());
+    if (r.roleArn() == null) {
+      o.putNull("roleArn");
+    } else {
+      o.put("roleArn", r.roleArn());
+    }
+    o.put("decision", r.decision());
+    o.put("allowed", r.allowed());
+    o.put("revision", r.revision());
+    return o;
+  }
+}

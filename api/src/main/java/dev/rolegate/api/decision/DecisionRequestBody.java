@@ -1,0 +1,150 @@
+package dev.rolegate.api.decision;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolegate.api.problem.ErrorCode;
+import dev.rolegate.api.problem.Issues;
+import dev.rolegate.api.problem.StrictJson;
+import dev.rolegate.api.problem.StrictJson.Fields;
+import dev.rolegate.engine.operation.InstanceProfileOperation;
+import dev.rolegate.engine.operation.InstanceProfileRequest;
+import dev.rolegate.engine.parse.Problem;
+import dev.rolegate.engine.request.Principal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The body of a decision request (design.md): principal, operation, instance, role and context,
+ * checked field by field. {@code path} prefixes problem paths ({@code input} for OPA bodies).
+ */
+public record DecisionRequestBody(
+    ObjectNode raw,
+    Principal principal,
+    InstanceProfileOperation operation,
+    String instanceArn,
+    Optional<String> roleArn,
+    Map<String, List<String>> context) {
+
+  static final int MAX_CONTEXT_KEYS = 100;
+  static final int MAX_CONTEXT_VALUES = 100;
+  private static final Set<String> FIELDS =
+      Set.of("principal", "operation", "instanceArn", "roleArn", "context");
+
+  /** Reads and validates the body; throws the problems of every field at once. */
+  public static DecisionRequestBody read(ObjectNode node, String path) {
+    Issues issues = new Issues();
+    Fields f = new Fields(node, path, issues).allow(FIELDS);
+    Optional<String> principalArn = f.text("principal", true);
+    Optional<Principal> principal = Optional.empty();
+    if (principalArn.isPresent()) {
+      principal = Principal.parse(principalArn.get());
+      if (principal.isEmpty()) {
+        issues.add(
+            ErrorCode.INVALID_REQUEST,
+            f.at("principal"),
+            "`"
+                + principalArn.get()
+                + "` is neither a user ARN (arn:aws:iam::ACCOUNT:user/NAME) nor a role session ARN"
+                + " (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION)");
+      }
+    }
+    Optional<InstanceProfileOperation> operation =
+        f.text("operation", true)
+            .flatMap(
+                op -> {
+                  Optional<InstanceProfileOperation> o = InstanceProfileOperation.fromWireName(op);
+                  if (o.isEmpty()) {
+                    issues.add(
+                        ErrorCode.INVALID_REQUEST,
+                        f.at("operation"),
+                        "`"
+                            + op
+                            + "` is not an operation: use `associate`, `replace` or `disassociate`");
+                  }
+                  return o;
+                });
+    Optional<String> instanceArn = f.text("instanceArn", true);
+    Optional<String> roleArn = f.text("roleArn", false);
+    if (operation.isPresent() && instanceArn.isPresent()) {
+      for (Problem p :
+          InstanceProfileRequest.validate(operation.get(), instanceArn.get(), roleArn)) {
+        issues.add(ErrorCode.INVALID_REQUEST, p.under(path));
+      }
+    }
+    Map<String, List<String>> context = context(f, issues);
+    issues.throwIfAny();
+    return new DecisionRequestBody(
+        node,
+        principal.orElseThrow(),
+        operation.orElseThrow(),
+        instanceArn.orElseThrow(),
+        roleArn,
+        context);
+  }
+
+  /** Context values: a string, a number, a boolean, or an array of them (a multivalued key). */
+  private static Map<String, List<String>> context(Fields f, Issues issues) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    Optional<ObjectNode> node = f.object("context", false);
+    if (node.isEmpty()) {
+      return out;
+    }
+    String base = f.at("context");
+    if (node.get().size() > MAX_CONTEXT_KEYS) {
+      issues.add(
+          ErrorCode.INVALID_REQUEST,
+          base,
+          "the context has "
+              + node.get().size()
+              + " keys; at most "
+              + MAX_CONTEXT_KEYS
+              + " are allowed");
+      return out;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.get().fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = e.getKey();
+      String at = base + "." + key;
+      if (key.isEmpty() || key.length() > 256 || !key.contains(":")) {
+        issues.add(
+            ErrorCode.INVALID_REQUEST,
+            at,
+            "`" + key + "` is not a context key (such as `aws:SourceIp` or `ec2:ResourceTag/Env`)");
+        continue;
+      }
+      JsonNode v = e.getValue();
+      List<String> values = new ArrayList<>();
+      if (v.isArray()) {
+        if (v.size() > MAX_CONTEXT_VALUES) {
+          issues.add(
+              ErrorCode.INVALID_REQUEST, at, "at most " + MAX_CONTEXT_VALUES + " values per key");
+          continue;
+        }
+        for (int i = 0; i < v.size(); i++) {
+          scalar(v.get(i), at + "[" + i + "]", issues).ifPresent(values::add);
+        }
+      } else {
+        scalar(v, at, issues).ifPresent(values::add);
+      }
+      out.put(key, values);
+    }
+    return out;
+  }
+
+  private static Optional<String> scalar(JsonNode v, String at, Issues issues) {
+    if (v.isTextual() || v.isNumber() || v.isBoolean()) {
+      return Optional.of(v.asText());
+    }
+    issues.add(
+        ErrorCode.INVALID_REQUEST,
+        at,
+        "a context value must be a string, number or boolean (or an array of them), not "
+            + StrictJson.kind(v));
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,128 @@
+package dev.rolegate.api.decision;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolegate.api.auth.Caller;
+import dev.rolegate.api.problem.ApiProblem;
+import dev.rolegate.api.problem.ErrorCode;
+import dev.rolegate.api.problem.Issues;
+import dev.rolegate.api.problem.StrictJson;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpParameters;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The OPA Data API form of the decision, for clients that speak to OPA: {@code {"input": BODY}} in,
+ * {@code {"result": ..., "decision_id": ...}} out. OPA's query parameters are accepted; {@code
+ * explain=full} adds the reasoning, {@code metrics} the server time, {@code provenance} the
+ * revision, {@code pretty} indents the answer.
+ */
+@Controller("/v1/data/rolegate")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class OpaController {
+  private static final Set<String> PARAMETERS =
+      Set.of("pretty", "provenance", "explain", "metrics", "instrument", "strict-builtin-errors");
+  private static final Set<String> EXPLAIN_MODES = Set.of("off", "notes", "fails", "full", "debug");
+
+  private final DecisionService service;
+
+  public OpaController(DecisionService service) {
+    this.service = service;
+  }
+
+  @Post("/instance_profile/allow")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public HttpResponse<String> allow(HttpRequest<?> request, @Nullable @Body String body) {
+    return answer(request, body, true);
+  }
+
+  @Post("/instance_profile")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public HttpResponse<String> full(HttpRequest<?> request, @Nullable @Body String body) {
+    return answer(request, body, false);
+  }
+
+  private HttpResponse<String> answer(HttpRequest<?> request, String body, boolean allowOnly) {
+    long started = System.nanoTime();
+    HttpParameters params = request.getParameters();
+    Queries.allowOnly(params, PARAMETERS);
+    boolean pretty = flag(params, "pretty");
+    boolean provenance = flag(params, "provenance");
+    boolean metrics = flag(params, "metrics") || flag(params, "instrument");
+    flag(params, "strict-builtin-errors");
+    String explain = Queries.single(params, "explain").orElse("off");
+    if (!EXPLAIN_MODES.contains(explain)) {
+      throw new ApiProblem(
+          ErrorCode.INVALID_PARAMETER,
+          "`explain` must be one of `off`, `notes`, `fails`, `full`, `debug`, not `"
+              + explain
+              + "`");
+    }
+    DecisionController.checkSize(body);
+    ObjectNode root = StrictJson.parseObject(body);
+    Issues issues = new Issues();
+    Optional<ObjectNode> input =
+        new StrictJson.Fields(root, "", issues).allow(Set.of("input")).object("input", true);
+    issues.throwIfAny();
+    DecisionService.Answer answer =
+        service.decide(
+            DecisionRequestBody.read(input.orElseThrow(), "input"), Caller.of(request).name());
+
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    if (allowOnly) {
+      out.put("result", answer.decision().allowed());
+    } else {
+      out.set("result", answer.json());
+    }
+    out.put("decision_id", answer.record().decisionId().toString());
+    if (allowOnly && (explain.equals("full") || explain.equals("debug"))) {
+      out.set("explanation", answer.json());
+    }
+    if (provenance) {
+      out.putObject("provenance")
+          .put("version", "rolegate")
+          .put("revision", answer.record().revision());
+    }
+    if (metrics) {
+      out.putObject("metrics").put("timer_server_handler_ns", System.nanoTime() - started);
+    }
+    return HttpResponse.ok(write(out, pretty)).contentType(MediaType.APPLICATION_JSON_TYPE);
+  }
+
+  /** OPA's boolean parameters: present without a value, or {@code true}/{@code false}. */
+  private static boolean flag(HttpParameters params, String name) {
+    Optional<String> v = Queries.single(params, name);
+    if (v.isEmpty()) {
+      return false;
+    }
+    return switch (v.get()) {
+      case "", "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new ApiProblem(
+              ErrorCode.INVALID_PARAMETER,
+              "`" + name + "` must be `true` or `false`, not `" + v.get() + "`");
+    };
+  }
+
+  private static String write(ObjectNode out, boolean pretty) {
+    try {
+      return pretty
+          ? StrictJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out)
+          : StrictJson.MAPPER.writeValueAsString(out);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the answer", e);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.rolegate.api.problem;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolegate.persistence.store.AccountStore.StoreFailure;
+import dev.rolegate.persistence.store.StoreException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns every exception that leaves a controller into a problem+json answer. */
+public final class ProblemHandlers {
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemHandlers.class);
+
+  private ProblemHandlers() {}
+
+  @Singleton
+  @Produces
+  public static class ApiProblemHandler
+      implements ExceptionHandler<ApiProblem, HttpResponse<ObjectNode>> {
+    @Override
+    public HttpResponse<ObjectNode> handle(HttpRequest request, ApiProblem e) {
+      return ProblemJson.response(e);
+    }
+  }
+
+  @Singleton
+  @Produces
+  public static class StoreHandler
+      implements ExceptionHandler<StoreException, HttpResponse<ObjectNode>> {
+    @Override
+    public HttpResponse<ObjectNode> handle(HttpRequest request, StoreException e) {
+      ErrorCode code =
+          switch (e.error()) {
+            case NOT_FOUND -> ErrorCode.NOT_FOUND;
+            case ALREADY_EXISTS -> ErrorCode.ALREADY_EXISTS;
+            case PRECONDITION_FAILED -> ErrorCode.PRECONDITION_FAILED;
+            case DELETE_CONFLICT -> ErrorCode.DELETE_CONFLICT;
+            case LIMIT_EXCEEDED -> ErrorCode.LIMIT_EXCEEDED;
+            case UNKNOWN_REFERENCE -> ErrorCode.UNKNOWN_REFERENCE;
+          };
+      return ProblemJson.response(code, e.getMessage());
+    }
+  }
+
+  @Singleton
+  @Produces
+  public static class StoreFailureHandler
+      implements ExceptionHandler<StoreFailure, HttpResponse<ObjectNode>> {
+    @Override
+    public HttpResponse<ObjectNode> handle(HttpRequest request, StoreFailure e) {
+      LOG.warn("{} {}: {}", request.getMethod(), request.getPath(), e.getMessage());
+      return ProblemJson.response(
+          ErrorCode.DATABASE_UNAVAILABLE, "the database cannot be reached; retry shortly");
+    }
+  }
+
+  @Singleton
+  @Produces
+  public static class TooLargeHandler
+      implements ExceptionHandler<ContentLengthExceededException, HttpResponse<ObjectNode>> {
+    @Override
+    public HttpResponse<ObjectNode> handle(HttpRequest request, ContentLengthExceededException e) {
+      return ProblemJson.response(ErrorCode.PAYLOAD_TOO_LARGE, e.getMessage());
+    }
+  }
+
+  /** Anything else is rolegate's fault: logged in full, answered without internals. */
+  @Singleton
+  @Produces
+  public static class FallbackHandler
+      implements ExceptionHandler<RuntimeException, HttpResponse<ObjectNode>> {
+    @Override
+    public HttpResponse<ObjectNode> handle(HttpRequest request, RuntimeException e) {
+      if (hasCause(e, SQLException.class)) {
+        LOG.warn(
+            "{} {}: database failure: {}", request.getMethod(), request.getPath(), e.toString());
+        return ProblemJson.response(
+            ErrorCode.DATABASE_UNAVAILABLE, "the database cannot be reached; retry shortly");
+      }
+      LOG.error("{} {} failed", request.getMethod(), request.getPath(), e);
+      return ProblemJson.response(
+          ErrorCode.INTERNAL_ERROR, "rolegate failed to answer; the error is in its log");
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (type.isInstance(t)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.rolegate.persistence.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Writes and reads the decision log. */
+@Singleton
+public class DecisionLog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String COLUMNS =
+      "decision_id, decided_at, caller, principal, operation, instance_arn, role_arn, decision,"
+          + " allowed, revision, request::text, answer::text";
+
+  private final JdbcOperations jdbc;
+
+  public DecisionLog(JdbcOperations jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Stores decisions; the caller answers only once this returns. */
+  @Transactional
+  public void append(List<DecisionRecord> records) {
+    try (PreparedStatement ps =
+        jdbc.getConnection()
+            .prepareStatement(
+                "INSERT INTO decision_log (decision_id, decided_at, caller, principal, operation,"
+                    + " instance_arn, role_arn, decision, allowed, revision, request, answer)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)"
+                    + " ON CONFLICT DO NOTHING")) {
+      for (DecisionRecord r : records) {
+        ps.setObject(1, r.decisionId());
+        ps.setTimestamp(2, Timestamp.from(r.decidedAt()));
+        ps.setString(3, r.caller());
+        ps.setString(4, r.principal());
+        ps.setString(5, r.operation());
+        ps.setString(6, r.instanceArn());
+        ps.setString(7, r.roleArn());
+        ps.setString(8, r.decision());
+        ps.setBoolean(9, r.allowed());
+        ps.setLong(10, r.revision());
+        ps.setString(11, JSON.writeValueAsString(r.request()));
+        ps.setString(12, JSON.writeValueAsString(r.answer()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException | JsonProcessingException e) {
+      throw new IllegalStateException("cannot record decisions: " + e.getMessage(), e);
+    }
+  }
+
+  /** One decision by id, searched in the partition its UUIDv7 time names. */
+  @Transactional(readOnly = true)
+  public Optional<DecisionRecord> find(UUID decisionId, Instant decidedAt) {
+    try (PreparedStatement ps =
+        jdbc.getConnection()
+            .prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM decision_log WHERE decision_id = ?"
+                    + " AND decided_at >= ? AND decided_at < ?")) {
+      ps.setObject(1, decisionId);
+      // The id holds milliseconds; decided_at may carry microseconds of the same millisecond.
+      ps.setTimestamp(2, Timestamp.from(decidedAt));
+      ps.setTimestamp(3, Timestamp.from(decidedAt.plusMillis(1)));
+      List<DecisionRecord> found = rows(ps);
+      return found.stream().findFirst();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the decision log: " + e.getMessage(), e);
+    }
+  }
+
+  /** A page of decisions matching the query, newest first. */
+  @Transactional(readOnly = true)
+  public List<DecisionRecord> query(DecisionQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM decision_log WHERE true");
+    List<Object> args = new ArrayList<>();
+    q.principal().ifPresent(v -> filter(sql, args, " AND principal = ?", v));
+    q.roleArn().ifPresent(v -> filter(sql, args, " AND role_arn = ?", v));
+    q.instanceArn().ifPresent(v -> filter(sql, args, " AND instance_arn = ?", v));
+    q.decision().ifPresent(v -> filter(sql, args, " AND decision = ?", v));
+    q.from().ifPresent(v -> filter(sql, args, " AND decided_at >= ?", Timestamp.from(v)));
+    q.to().ifPresent(v -> filter(sql, args, " AND decided_at < ?", Timestamp.from(v)));
+    q.after()
+        .ifPresent(
+            p -> {
+              sql.append(" AND (decided_at, decision_id) < (?, ?)");
+              args.add(Timestamp.from(p.decidedAt()));
+              args.add(p.decisionId());
+            });
+    sql.append(" ORDER BY decided_at DESC, decision_id DESC LIMIT ?");
+    args.add(q.limit());
+    try (PreparedStatement ps = jdbc.getConnection().prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      return rows(ps);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the decision log: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates the monthly partitions from {@code first} for {@code months} months, if missing. Rows
+   * outside them land in the default partition, so a late run loses nothing.
+   */
+  @Transactional
+  public void ensurePartitions(YearMonth first, int months) {
+    Connection c = jdbc.getConnection();
+    DateTimeFormatter name = DateTimeFormatter.ofPattern("'decision_log_'yyyy'_'MM");
+    for (int i = 0; i < months; i++) {
+      YearMonth m = first.plusMonths(i);
+      String table = name.format(m);
+      String sql =
+          "CREATE TABLE IF NOT EXISTS "
+              + table
+              + " PARTITION OF decision_log FOR VALUES FROM ('"
+              + m.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)
+              + "') TO ('"
+              + m.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)
+              + "')";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.execute();
+      } catch (SQLException e) {
+        throw new IllegalStateException(
+            "cannot create partition " + table + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void filter(StringBuilder sql, List<Object> args, String clause, Object value) {
+    sql.append(clause);
+    args.add(value);
+  }
+
+  private static List<DecisionRecord> rows(PreparedStatement ps) throws SQLException {
+    List<DecisionRecord> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        try {
+          out.add(
+              new DecisionRecord(
+                  rs.getObject(1, UUID.class),
+                  rs.getTimestamp(2).toInstant(),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8),
+                  rs.getBoolean(9),
+                  rs.getLong(10),
+                  JSON.readTree(rs.getString(11)),
+                  JSON.readTree(rs.getString(12))));
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("a logged decision is unreadable", e);
+        }
+      }
+    }
+    return out;
+  }
+}

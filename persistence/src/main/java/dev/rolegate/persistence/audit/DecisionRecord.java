@@ -1,0 +1,36 @@
+package dev.rolegate.persistence.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One decision as the log keeps it. {@code decisionId} is a UUIDv7 whose timestamp is {@code
+ * decidedAt} (to the millisecond), which lets a lookup by id find its partition.
+ */
+public record DecisionRecord(
+    UUID decisionId,
+    Instant decidedAt,
+    String caller,
+    String principal,
+    String operation,
+    String instanceArn,
+    String roleArn,
+    String decision,
+    boolean allowed,
+    long revision,
+    JsonNode request,
+    JsonNode answer) {
+  public DecisionRecord {
+    Objects.requireNonNull(decisionId, "decisionId");
+    Objects.requireNonNull(decidedAt, "decidedAt");
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(operation, "operation");
+    Objects.requireNonNull(instanceArn, "instanceArn");
+    Objects.requireNonNull(decision, "decision");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(answer, "answer");
+  }
+}

@@ -1,0 +1,244 @@
+package dev.rolegate.persistence.store;
+
+import static dev.rolegate.persistence.store.AccountStore.sql;
+
+import dev.rolegate.persistence.store.EntityRows.Owner;
+import dev.rolegate.persistence.store.StoredPolicy.Source;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads what one decision needs, in one repeatable-read transaction so that the principal's
+ * policies, the role and the revision all belong to the same state of the store.
+ */
+@Singleton
+public class DecisionInputsReader {
+  private final JdbcOperations jdbc;
+
+  public DecisionInputsReader(JdbcOperations jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** The caller: an IAM user (by path and name) or a session of a role (by the role's name). */
+  public record PrincipalRef(boolean isUser, String accountId, String path, String name) {
+    public static PrincipalRef user(String accountId, String path, String name) {
+      return new PrincipalRef(true, accountId, path, name);
+    }
+
+    public static PrincipalRef roleSession(String accountId, String roleName) {
+      return new PrincipalRef(false, accountId, null, roleName);
+    }
+  }
+
+  /** The role to pass, by account, path and name as its ARN gives them. */
+  public record RoleRef(String accountId, String path, String name) {}
+
+  @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
+  public DecisionInputs read(PrincipalRef principal, Optional<RoleRef> role) {
+    return sql(
+        () -> {
+          Connection c = jdbc.getConnection();
+          long revision = EntityRows.currentRevision(c);
+          Optional<PrincipalState> state =
+              principal.isUser() ? user(c, principal) : roleSession(c, principal);
+          Optional<RoleState> roleState = role.isEmpty() ? Optional.empty() : role(c, role.get());
+          return new DecisionInputs(revision, state, roleState);
+        });
+  }
+
+  private static Optional<PrincipalState> user(Connection c, PrincipalRef p) throws SQLException {
+    long id;
+    Optional<Long> boundary;
+    String name;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, boundary_policy_id, name FROM iam_user"
+                + " WHERE account_id = ? AND lower(name) = lower(?) AND path = ?")) {
+      ps.setString(1, p.accountId());
+      ps.setString(2, p.name());
+      ps.setString(3, p.path());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        id = rs.getLong(1);
+        long b = rs.getLong(2);
+        boundary = rs.wasNull() ? Optional.empty() : Optional.of(b);
+        name = rs.getString(3);
+      }
+    }
+    Policies out = new Policies();
+    out.inline(c, Owner.USER, id, "user/" + name + "/", Source.USER_INLINE);
+    out.attached(c, Owner.USER, id);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT g.id, g.name FROM group_membership m JOIN iam_group g ON g.id = m.group_id"
+                + " WHERE m.user_id = ? ORDER BY m.position")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<long[]> ids = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        while (rs.next()) {
+          ids.add(new long[] {rs.getLong(1)});
+          names.add(rs.getString(2));
+        }
+        for (int i = 0; i < ids.size(); i++) {
+          out.inline(
+              c, Owner.GROUP, ids.get(i)[0], "group/" + names.get(i) + "/", Source.GROUP_INLINE);
+          out.attached(c, Owner.GROUP, ids.get(i)[0]);
+        }
+      }
+    }
+    return Optional.of(out.state(c, boundary));
+  }
+
+  private static Optional<PrincipalState> roleSession(Connection c, PrincipalRef p)
+      throws SQLException {
+    long id;
+    Optional<Long> boundary;
+    String name;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, boundary_policy_id, name FROM iam_role"
+                + " WHERE account_id = ? AND lower(name) = lower(?)")) {
+      ps.setString(1, p.accountId());
+      ps.setString(2, p.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        id = rs.getLong(1);
+        long b = rs.getLong(2);
+        boundary = rs.wasNull() ? Optional.empty() : Optional.of(b);
+        name = rs.getString(3);
+      }
+    }
+    Policies out = new Policies();
+    out.inline(c, Owner.ROLE, id, "role/" + name + "/", Source.ROLE_INLINE);
+    out.attached(c, Owner.ROLE, id);
+    return Optional.of(out.state(c, boundary));
+  }
+
+  private static Optional<RoleState> role(Connection c, RoleRef r) throws SQLException {
+    long id;
+    String arn;
+    com.fasterxml.jackson.databind.JsonNode trust;
+    java.util.Map<String, String> tags;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, name, path, trust_policy::text, tags::text FROM iam_role"
+                + " WHERE account_id = ? AND lower(name) = lower(?) AND path = ?")) {
+      ps.setString(1, r.accountId());
+      ps.setString(2, r.name());
+      ps.setString(3, r.path());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        id = rs.getLong(1);
+        arn = Arns.role(r.accountId(), rs.getString(3), rs.getString(2));
+        trust = EntityRows.tree(rs.getString(4));
+        tags = EntityRows.tags(rs.getString(5));
+      }
+    }
+    List<String> profiles = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT name, path FROM instance_profile WHERE role_id = ? ORDER BY lower(name)")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          profiles.add(Arns.instanceProfile(r.accountId(), rs.getString(2), rs.getString(1)));
+        }
+      }
+    }
+    return Optional.of(new RoleState(arn, trust, profiles, tags));
+  }
+
+  /** Collects a principal's policies; a managed policy attached twice counts once. */
+  private static final class Policies {
+    private final List<StoredPolicy> identity = new ArrayList<>();
+    private final Set<String> seenManaged = new LinkedHashSet<>();
+    private final Set<String> unknown = new LinkedHashSet<>();
+
+    void inline(Connection c, Owner owner, long ownerId, String idPrefix, Source source)
+        throws SQLException {
+      for (var p : EntityRows.inlinePolicies(c, owner, ownerId)) {
+        identity.add(new StoredPolicy(idPrefix + p.name(), source, Optional.empty(), p.document()));
+      }
+    }
+
+    void attached(Connection c, Owner owner, long ownerId) throws SQLException {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT p.arn, p.aws_managed, p.default_version_id, v.document::text"
+                  + " FROM policy_attachment a JOIN managed_policy p ON p.id = a.policy_id"
+                  + " LEFT JOIN managed_policy_version v"
+                  + " ON v.policy_id = p.id AND v.version_id = p.default_version_id"
+                  + " WHERE a."
+                  + owner.column
+                  + " = ? ORDER BY a.position")) {
+        ps.setLong(1, ownerId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String arn = rs.getString(1);
+            if (!seenManaged.add(arn)) {
+              continue;
+            }
+            String document = rs.getString(4);
+            if (document == null) {
+              unknown.add(arn);
+              continue;
+            }
+            Source source = rs.getBoolean(2) ? Source.AWS_MANAGED : Source.CUSTOMER_MANAGED;
+            identity.add(
+                new StoredPolicy(
+                    arn, source, Optional.of(rs.getString(3)), EntityRows.tree(document)));
+          }
+        }
+      }
+    }
+
+    PrincipalState state(Connection c, Optional<Long> boundaryId) throws SQLException {
+      Optional<StoredPolicy> boundary = Optional.empty();
+      if (boundaryId.isPresent()) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT p.arn, p.aws_managed, p.default_version_id, v.document::text"
+                    + " FROM managed_policy p LEFT JOIN managed_policy_version v"
+                    + " ON v.policy_id = p.id AND v.version_id = p.default_version_id"
+                    + " WHERE p.id = ?")) {
+          ps.setLong(1, boundaryId.get());
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            String document = rs.getString(4);
+            if (document == null) {
+              unknown.add(rs.getString(1));
+            } else {
+              Source source = rs.getBoolean(2) ? Source.AWS_MANAGED : Source.CUSTOMER_MANAGED;
+              boundary =
+                  Optional.of(
+                      new StoredPolicy(
+                          rs.getString(1),
+                          source,
+                          Optional.of(rs.getString(3)),
+                          EntityRows.tree(document)));
+            }
+          }
+        }
+      }
+      return new PrincipalState(identity, boundary, List.copyOf(unknown));
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.rolegate.persistence.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the store holds that decides for one principal, read at one revision: for a user its
+ * own and its groups' policies, for a role (session) the role's; the permissions boundary; and the
+ * ARNs of attached managed policies that are unknown (imported as references only).
+ */
+public record PrincipalState(
+    List<StoredPolicy> identity, Optional<StoredPolicy> boundary, List<String> unknownPolicyArns) {
+  public PrincipalState {
+    identity = List.copyOf(identity);
+    unknownPolicyArns = List.copyOf(unknownPolicyArns);
+  }
+}
