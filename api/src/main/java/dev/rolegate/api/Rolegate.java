@@ -1,6 +1,7 @@
 package dev.rolegate.api;
 
 import dev.rolegate.api.cli.EvalCommand;
+import dev.rolegate.api.server.Demo;
 import dev.rolegate.api.server.EmbeddedDatabase;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
@@ -63,7 +64,7 @@ public final class Rolegate {
     }
     ApplicationContext context = Micronaut.build(new String[0]).mainClass(Rolegate.class).start();
     if (demo) {
-      System.err.println("DEMO-PENDING");
+      context.getBean(Demo.class).load();
     }
   }
 

@@ -1,0 +1,185 @@
+package dev.rolegate.api.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rolegate.api.testing.Api;
+import dev.rolegate.api.testing.Api.Response;
+import dev.rolegate.api.testing.RunningService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The quickstart over HTTP: the demo account imported, then an allowed attach, a denied attach with
+ * its remedy, a detach, OPA clients, and the history of what was decided.
+ */
+class DecisionApiIT {
+  static final String ALICE = "arn:aws:iam::111122223333:user/platform/alice";
+  static final String INSTANCE = "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0";
+  static final String WEB_ROLE = "arn:aws:iam::111122223333:role/EC2-roles-for-XYZ-web";
+  static final String ADMIN_ROLE = "arn:aws:iam::111122223333:role/Admin";
+
+  static RunningService service;
+  static Api api;
+
+  @BeforeAll
+  static void start() throws IOException {
+    service = RunningService.start();
+    api = service.api();
+    String demo;
+    try (var in = DecisionApiIT.class.getResourceAsStream("/demo/authorization-details.json")) {
+      demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Response r = api.put("/v1/accounts/111122223333/authorization-details", demo);
+    assertEquals(200, r.status(), r::toString);
+  }
+
+  @AfterAll
+  static void stop() {
+    service.close();
+  }
+
+  static String request(String operation, String role) {
+    return "{\"principal\":\""
+        + ALICE
+        + "\",\"operation\":\""
+        + operation
+        + "\",\"instanceArn\":\""
+        + INSTANCE
+        + "\""
+        + (role == null ? "" : ",\"roleArn\":\"" + role + "\"")
+        + "}";
+  }
+
+  @Test
+  void platformEngineerMayAttachAnXyzRole() {
+    Response r = api.post("/v1/decisions/instance-profile", request("associate", WEB_ROLE));
+    assertEquals(200, r.status(), r::toString);
+    assertTrue(r.json().get("allowed").asBoolean());
+    assertEquals("allowed", r.json().get("decision").asText());
+    assertEquals(2, r.json().get("checks").size());
+    assertEquals("iam:PassRole", r.json().get("checks").get(1).get("action").asText());
+    assertTrue(r.json().get("revision").asLong() >= 1);
+    assertFalse(r.json().has("remedy"));
+  }
+
+  @Test
+  void attachingAdminIsDeniedWithTheScopedPassRoleAsRemedy() {
+    Response r = api.post("/v1/decisions/instance-profile", request("associate", ADMIN_ROLE));
+    assertEquals(200, r.status(), r::toString);
+    assertFalse(r.json().get("allowed").asBoolean());
+    assertEquals("implicitDeny", r.json().get("decision").asText());
+    JsonNode statement = r.json().at("/remedy/Statement/0");
+    assertEquals("iam:PassRole", statement.get("Action").asText());
+    assertEquals(ADMIN_ROLE, statement.get("Resource").asText());
+    assertEquals(
+        "ec2.amazonaws.com", statement.at("/Condition/StringEquals/iam:PassedToService").asText());
+    Set<String> findings = new HashSet<>();
+    r.json().get("findings").forEach(f -> findings.add(f.get("code").asText()));
+    assertTrue(findings.contains("role_in_no_instance_profile"), findings::toString);
+  }
+
+  @Test
+  void detachNeedsNoRole() {
+    Response r = api.post("/v1/decisions/instance-profile", request("disassociate", null));
+    assertEquals(200, r.status(), r::toString);
+    assertTrue(r.json().get("allowed").asBoolean());
+    assertEquals(1, r.json().get("checks").size());
+  }
+
+  @Test
+  void everyAnsweredDecisionCanBeLookedUpById() {
+    Response decided = api.post("/v1/decisions/instance-profile", request("replace", ADMIN_ROLE));
+    String id = decided.json().get("decisionId").asText();
+    Response found = api.get("/v1/decisions/" + id);
+    assertEquals(200, found.status(), found::toString);
+    assertEquals(id, found.json().get("decisionId").asText());
+    assertEquals("bootstrap", found.json().get("caller").asText());
+    assertEquals(decided.json(), found.json().get("answer"));
+    assertEquals(ADMIN_ROLE, found.json().at("/request/roleArn").asText());
+  }
+
+  @Test
+  void historyFiltersAndPagesNewestFirst() {
+    String role = "arn:aws:iam::111122223333:role/EC2-roles-for-XYZ-batch";
+    for (int i = 0; i < 5; i++) {
+      assertEquals(
+          200, api.post("/v1/decisions/instance-profile", request("associate", role)).status());
+    }
+    Set<String> seen = new HashSet<>();
+    String cursor = null;
+    String previous = null;
+    do {
+      Response page =
+          api.get(
+              "/v1/decisions?roleArn="
+                  + role
+                  + "&limit=2"
+                  + (cursor == null ? "" : "&cursor=" + cursor));
+      assertEquals(200, page.status(), page::toString);
+      for (JsonNode d : page.json().get("decisions")) {
+        assertEquals(role, d.get("roleArn").asText());
+        assertTrue(seen.add(d.get("decisionId").asText()), "a decision came twice");
+        String at = d.get("decidedAt").asText() + d.get("decisionId").asText();
+        assertTrue(previous == null || at.compareTo(previous) < 0, "not newest first");
+        previous = at;
+      }
+      cursor =
+          page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
+    } while (cursor != null);
+    assertEquals(5, seen.size());
+    Response allowedOnly = api.get("/v1/decisions?decision=allowed&principal=" + ALICE);
+    allowedOnly
+        .json()
+        .get("decisions")
+        .forEach(d -> assertEquals("allowed", d.get("decision").asText()));
+  }
+
+  @Test
+  void opaClientsGetAResult() {
+    Response allow =
+        api.post(
+            "/v1/data/rolegate/instance_profile/allow?pretty=true&metrics&provenance=true&explain=full&instrument=false&strict-builtin-errors=true",
+            "{\"input\":" + request("associate", WEB_ROLE) + "}");
+    assertEquals(200, allow.status(), allow::toString);
+    assertTrue(allow.json().get("result").asBoolean());
+    assertTrue(allow.json().has("decision_id"));
+    assertTrue(allow.json().has("metrics"));
+    assertEquals("allowed", allow.json().at("/explanation/decision").asText());
+    Response full =
+        api.post(
+            "/v1/data/rolegate/instance_profile",
+            "{\"input\":" + request("associate", ADMIN_ROLE) + "}");
+    assertEquals(200, full.status(), full::toString);
+    assertEquals("implicitDeny", full.json().at("/result/decision").asText());
+    assertEquals(full.json().get("decision_id"), full.json().at("/result/decisionId"));
+  }
+
+  @Test
+  void tokensNeedTheRightScope() {
+    assertEquals(401, api.as(null).get("/v1/decisions").status());
+    assertEquals(401, api.as("wrong").get("/v1/decisions").status());
+    Response created = api.post("/v1/tokens", "{\"name\":\"ci\",\"scopes\":[\"decide\"]}");
+    assertEquals(201, created.status(), created::toString);
+    Api decider = api.as(created.json().get("token").asText());
+    assertEquals(
+        200,
+        decider.post("/v1/decisions/instance-profile", request("disassociate", null)).status());
+    Response forbidden = decider.get("/v1/decisions");
+    assertEquals(403, forbidden.status());
+    assertEquals("forbidden", forbidden.code());
+    assertEquals(403, decider.put("/v1/accounts/111122223333/groups/x", "{}").status());
+    assertEquals(200, api.delete("/v1/tokens/ci").status());
+    assertEquals(
+        401,
+        decider.post("/v1/decisions/instance-profile", request("disassociate", null)).status());
+    assertEquals(200, api.as(null).get("/health").status());
+  }
+}

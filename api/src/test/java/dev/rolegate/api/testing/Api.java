@@ -1,0 +1,86 @@
+package dev.rolegate.api.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+
+/** A small HTTP client for the tests: every call returns status, headers and JSON body. */
+public final class Api {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final String base;
+  private final String token;
+
+  public Api(String base, String token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  /** The same server with another token (null: no Authorization header). */
+  public Api as(String otherToken) {
+    return new Api(base, otherToken);
+  }
+
+  public record Response(int status, HttpResponse<String> raw, JsonNode json) {
+    public Optional<String> header(String name) {
+      return raw.headers().firstValue(name);
+    }
+
+    public String code() {
+      return json.path("code").asText();
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + raw.body();
+    }
+  }
+
+  public Response get(String path) {
+    return send("GET", path, null, Map.of());
+  }
+
+  public Response delete(String path) {
+    return send("DELETE", path, null, Map.of());
+  }
+
+  public Response put(String path, String body) {
+    return send("PUT", path, body, Map.of());
+  }
+
+  public Response post(String path, String body) {
+    return send("POST", path, body, Map.of());
+  }
+
+  public Response send(String method, String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    headers.forEach(b::header);
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+      return new Response(r.statusCode(), r, json);
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.rolegate.api.testing;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The real service on a random port, on a database of its own, with the bootstrap token {@link
+ * #TOKEN}. Tests talk to it over HTTP and look into its database with plain SQL.
+ */
+public final class RunningService implements AutoCloseable {
+  public static final String TOKEN = "test-bootstrap-token";
+
+  private final TestDatabase.Database database;
+  private final EmbeddedServer server;
+
+  private RunningService(TestDatabase.Database database, EmbeddedServer server) {
+    this.database = database;
+    this.server = server;
+  }
+
+  public static RunningService start() {
+    return start(Map.of());
+  }
+
+  public static RunningService start(Map<String, Object> extra) {
+    TestDatabase.Database db = TestDatabase.create();
+    Map<String, Object> props = new HashMap<>();
+    props.put("micronaut.server.port", -1);
+    props.put("datasources.default.url", db.url());
+    props.put("datasources.default.username", db.user());
+    props.put("datasources.default.password", db.password());
+    props.put("rolegate.bootstrap-token", TOKEN);
+    props.putAll(extra);
+    EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
+    return new RunningService(db, server);
+  }
+
+  public Api api() {
+    return new Api(server.getURL().toString(), TOKEN);
+  }
+
+  public ApplicationContext context() {
+    return server.getApplicationContext();
+  }
+
+  /** One number from the service's database, e.g. {@code SELECT count(*) FROM change_log}. */
+  public long count(String sql) {
+    try (Connection c =
+            DriverManager.getConnection(database.url(), database.user(), database.password());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
