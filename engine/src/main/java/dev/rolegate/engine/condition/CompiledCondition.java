@@ -252,8 +252,13 @@ public final class CompiledCondition {
         yield false;
       }
       case IpTest ip -> {
+        // Parsed once for all ranges; an address that does not parse lies in none of them.
+        byte[] address = ranges.length == 0 ? null : IpRange.parseOrNull(value.strip());
+        if (address == null) {
+          yield false;
+        }
         for (IpRange r : ranges) {
-          if (r.contains(value)) {
+          if (r.contains(address)) {
             yield true;
           }
         }

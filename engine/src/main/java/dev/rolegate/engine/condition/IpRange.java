@@ -44,7 +44,8 @@ public record IpRange(byte[] network, int prefixLength) {
 
   /** True when the address (no prefix) lies inside this range; false for another IP family. */
   public boolean contains(String address) {
-    return parseAddress(address.strip()).map(this::contains).orElse(false);
+    byte[] bytes = parseOrNull(address.strip());
+    return bytes != null && contains(bytes);
   }
 
   boolean contains(byte[] address) {
@@ -67,30 +68,52 @@ public record IpRange(byte[] network, int prefixLength) {
 
   /** Parses a literal IPv4 or IPv6 address into 4 or 16 bytes. */
   public static Optional<byte[]> parseAddress(String address) {
+    return Optional.ofNullable(parseOrNull(address));
+  }
+
+  /**
+   * As {@link #parseAddress}, null when invalid. Conditions parse the request's address once per
+   * value and then test it against every range, so this path allocates only the bytes.
+   */
+  static byte[] parseOrNull(String address) {
     if (address.indexOf(':') >= 0) {
-      return parseIpv6(address);
+      return parseIpv6(address).orElse(null);
     }
     return parseIpv4(address);
   }
 
-  private static Optional<byte[]> parseIpv4(String address) {
-    String[] parts = address.split("\\.", -1);
-    if (parts.length != 4) {
-      return Optional.empty();
-    }
+  /**
+   * Four dot-separated groups of one to three ASCII digits, each at most 255 (leading zeros
+   * allowed); null otherwise. A plain loop: this runs for every IP condition a request meets.
+   */
+  private static byte[] parseIpv4(String address) {
     byte[] out = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      String p = parts[i];
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        return Optional.empty();
+    int group = 0;
+    int value = 0;
+    int digits = 0;
+    for (int i = 0; i < address.length(); i++) {
+      char c = address.charAt(i);
+      if (c == '.') {
+        if (digits == 0 || group == 3 || value > 255) {
+          return null;
+        }
+        out[group++] = (byte) value;
+        value = 0;
+        digits = 0;
+      } else if (c >= '0' && c <= '9') {
+        if (++digits > 3) {
+          return null;
+        }
+        value = value * 10 + (c - '0');
+      } else {
+        return null;
       }
-      int v = Integer.parseInt(p);
-      if (v > 255) {
-        return Optional.empty();
-      }
-      out[i] = (byte) v;
     }
-    return Optional.of(out);
+    if (digits == 0 || group != 3 || value > 255) {
+      return null;
+    }
+    out[3] = (byte) value;
+    return out;
   }
 
   private static Optional<byte[]> parseIpv6(String address) {
@@ -131,11 +154,10 @@ public record IpRange(byte[] network, int prefixLength) {
     for (int i = 0; i < pieces.length; i++) {
       String p = pieces[i];
       if (i == pieces.length - 1 && p.indexOf('.') >= 0) {
-        Optional<byte[]> v4 = parseIpv4(p);
-        if (v4.isEmpty()) {
+        byte[] b = parseIpv4(p);
+        if (b == null) {
           return null;
         }
-        byte[] b = v4.get();
         out[n++] = ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
         out[n++] = ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
         continue;

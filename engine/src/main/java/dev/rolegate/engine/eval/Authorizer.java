@@ -1,13 +1,12 @@
 package dev.rolegate.engine.eval;
 
-import dev.rolegate.engine.condition.CompiledCondition;
 import dev.rolegate.engine.condition.ConditionFailure;
+import dev.rolegate.engine.match.ArnPattern;
 import dev.rolegate.engine.policy.Effect;
 import dev.rolegate.engine.request.AuthorizationRequest;
 import dev.rolegate.engine.request.RequestContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Decides one check with the same-account logic of AWS IAM (iam-reference §3): an explicit Deny in
@@ -18,8 +17,9 @@ public final class Authorizer {
   private Authorizer() {}
 
   public static CheckResult authorize(AuthorizationRequest request, PrincipalPolicies policies) {
-    String action = request.action().toLowerCase(Locale.ROOT);
-    Scratch scratch = new Scratch();
+    // As given: the sets look it up in their cache as is, and lower-case it only on a miss.
+    String action = request.action();
+    Scratch scratch = new Scratch(ArnPattern.target(request.resource()));
     List<LayerResult> layers = new ArrayList<>(4);
 
     layers.add(evaluate(policies.identity(), action, request, scratch));
@@ -53,30 +53,51 @@ public final class Authorizer {
         scratch.nearMisses);
   }
 
-  /** Matches every candidate statement of one layer and records what it found. */
+  /** Marks a condition group that held in a check's memo. */
+  private static final Object HOLDS = new Object();
+
+  /**
+   * Matches every statement of one layer whose action matches, and records what it found. A
+   * resource matcher or condition group shared by several statements is decided once: its answer
+   * depends only on the request, and the missing keys it reports are already recorded the second
+   * time, so reusing the answer changes nothing but the cost.
+   */
   private static LayerResult evaluate(
       PolicySet set, String action, AuthorizationRequest request, Scratch scratch) {
     RequestContext context = request.context();
     boolean allowed = false;
     boolean denied = false;
-    for (CompiledStatement s : set.candidates(action)) {
-      if (!s.actionMatches(action)) {
-        continue;
+    Candidates candidates = set.matching(action);
+    CompiledStatement[] statements = candidates.statements;
+    // 0: not decided yet, 1: matches, 2: does not.
+    byte[] resourceMemo = new byte[candidates.resourceSlots];
+    // null: not evaluated yet, HOLDS, or the list of failures.
+    Object[] conditionMemo = new Object[candidates.conditionSlots];
+    for (int i = 0; i < statements.length; i++) {
+      CompiledStatement s = statements[i];
+      int r = candidates.resourceSlot[i];
+      if (resourceMemo[r] == 0) {
+        boolean matches = s.resources.matches(scratch.resource, context);
+        resourceMemo[r] = matches ? (byte) 1 : (byte) 2;
+        if (!matches) {
+          // A Resource variable the request cannot resolve is a context value the policy asked for.
+          s.resources.collectUnresolvedVariables(context, scratch.missing);
+        }
       }
-      if (!s.resourceMatches(request.resource(), context)) {
-        // A Resource variable the request cannot resolve is a context value the policy asked for.
-        s.collectUnresolvedResourceVariables(context, scratch.missing);
+      if (resourceMemo[r] != 1) {
         continue;
       }
       List<ConditionFailure> failures = null;
-      for (CompiledCondition c : s.conditions) {
-        c.collectMissingKeys(context, scratch.missing);
-        ConditionFailure f = c.evaluate(context);
-        if (f != null) {
-          if (failures == null) {
-            failures = new ArrayList<>(2);
-          }
-          failures.add(f);
+      int c = candidates.conditionSlot[i];
+      if (c >= 0) {
+        Object known = conditionMemo[c];
+        if (known == null) {
+          failures = s.conditions.evaluate(context, scratch.missing);
+          conditionMemo[c] = failures == null ? HOLDS : failures;
+        } else if (known != HOLDS) {
+          @SuppressWarnings("unchecked")
+          List<ConditionFailure> f = (List<ConditionFailure>) known;
+          failures = f;
         }
       }
       if (failures != null) {
@@ -96,9 +117,16 @@ public final class Authorizer {
 
   /** What the layers of one check collect. */
   private static final class Scratch {
+    /** The request's resource, cut at its colons once for all patterns of all layers. */
+    final ArnPattern.Target resource;
+
     final List<MatchedStatement> allows = new ArrayList<>(4);
     final List<MatchedStatement> denies = new ArrayList<>(0);
     final List<NearMiss> nearMisses = new ArrayList<>(0);
     final List<String> missing = new ArrayList<>(0);
+
+    Scratch(ArnPattern.Target resource) {
+      this.resource = resource;
+    }
   }
 }

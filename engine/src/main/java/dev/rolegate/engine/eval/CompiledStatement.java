@@ -1,16 +1,11 @@
 package dev.rolegate.engine.eval;
 
-import dev.rolegate.engine.condition.CompiledCondition;
-import dev.rolegate.engine.match.ArnPattern;
 import dev.rolegate.engine.match.Glob;
 import dev.rolegate.engine.match.PatternText;
 import dev.rolegate.engine.policy.ActionClause;
-import dev.rolegate.engine.policy.Condition;
 import dev.rolegate.engine.policy.Effect;
 import dev.rolegate.engine.policy.PolicyLanguage;
-import dev.rolegate.engine.policy.ResourceClause;
 import dev.rolegate.engine.policy.Statement;
-import dev.rolegate.engine.request.RequestContext;
 
 /** A statement with its patterns and conditions compiled, ready to be matched many times. */
 final class CompiledStatement {
@@ -19,12 +14,20 @@ final class CompiledStatement {
   final MatchedStatement reference;
   final Glob[] actions;
   final boolean notAction;
-  final ArnPattern[] resources;
-  final boolean notResource;
-  final CompiledCondition[] conditions;
+
+  /** Shared with the statements of the set that list the same resources. */
+  final ResourceMatcher resources;
+
+  /** Shared with the statements of the set that have equal conditions. */
+  final ConditionGroup conditions;
 
   CompiledStatement(
-      int ordinal, SourcedPolicy policy, Statement statement, Layer layer, int level) {
+      int ordinal,
+      SourcedPolicy policy,
+      Statement statement,
+      Layer layer,
+      int level,
+      SharedParts shared) {
     this.ordinal = ordinal;
     this.statement = statement;
     this.reference =
@@ -40,20 +43,12 @@ final class CompiledStatement {
     PolicyLanguage language = policy.document().language();
     ActionClause action = statement.action();
     this.notAction = action instanceof ActionClause.Excluded;
-    this.actions =
-        action.patterns().stream()
-            .map(p -> PatternText.compile(p, true, false, true).resolve(k -> null))
-            .toArray(Glob[]::new);
-    ResourceClause resource = statement.resource();
-    this.notResource = resource instanceof ResourceClause.Excluded;
-    this.resources =
-        resource.patterns().stream()
-            .map(p -> ArnPattern.compile(p, language.hasVariables()))
-            .toArray(ArnPattern[]::new);
-    this.conditions =
-        statement.conditions().stream()
-            .map((Condition c) -> CompiledCondition.compile(c, language))
-            .toArray(CompiledCondition[]::new);
+    this.actions = new Glob[action.patterns().size()];
+    for (int i = 0; i < actions.length; i++) {
+      actions[i] = PatternText.compile(action.patterns().get(i), true, false, true).resolve(null);
+    }
+    this.resources = shared.resources(statement.resource(), language);
+    this.conditions = shared.conditions(statement.conditions(), language);
   }
 
   Effect effect() {
@@ -70,26 +65,5 @@ final class CompiledStatement {
       }
     }
     return any != notAction;
-  }
-
-  void collectUnresolvedResourceVariables(RequestContext context, java.util.List<String> out) {
-    for (ArnPattern p : resources) {
-      for (String key : p.unresolvedVariables(context)) {
-        if (!out.contains(key)) {
-          out.add(key);
-        }
-      }
-    }
-  }
-
-  boolean resourceMatches(String resource, RequestContext context) {
-    boolean any = false;
-    for (ArnPattern p : resources) {
-      if (p.matches(resource, context)) {
-        any = true;
-        break;
-      }
-    }
-    return any != notResource;
   }
 }

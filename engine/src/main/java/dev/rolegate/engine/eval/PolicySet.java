@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The statements of one layer (or one SCP level), compiled and indexed by action, so that a check
@@ -24,6 +25,11 @@ public final class PolicySet {
   private final Map<String, CompiledStatement[]> byService;
   private final CompiledStatement[] unindexed;
 
+  /** The answers of {@link #matching}, per action as given; at most MAX_CACHED_ACTIONS. */
+  private final Map<String, Candidates> byMatchingAction = new ConcurrentHashMap<>();
+
+  private static final int MAX_CACHED_ACTIONS = 256;
+
   private PolicySet(List<SourcedPolicy> policies, Layer layer, int level) {
     this.policies = List.copyOf(policies);
     this.layer = layer;
@@ -31,10 +37,11 @@ public final class PolicySet {
     Map<String, List<CompiledStatement>> actions = new HashMap<>();
     Map<String, List<CompiledStatement>> services = new HashMap<>();
     List<CompiledStatement> rest = new ArrayList<>();
+    SharedParts shared = new SharedParts();
     int ordinal = 0;
     for (SourcedPolicy policy : this.policies) {
       for (Statement s : policy.document().statements()) {
-        CompiledStatement c = new CompiledStatement(ordinal++, policy, s, layer, level);
+        CompiledStatement c = new CompiledStatement(ordinal++, policy, s, layer, level, shared);
         index(c, s.action(), actions, services, rest);
       }
     }
@@ -105,10 +112,43 @@ public final class PolicySet {
   }
 
   /**
+   * The statements whose action matches the action, in policy order, each once. The first call for
+   * an action narrows with the index, then checks each candidate's patterns; the answer is kept,
+   * keyed by the action as given (callers pass the same constant spellings, so a hit needs no
+   * lower-casing), since a principal asks about a handful of actions over and over (the
+   * instance-profile operations use four). The cache is bounded so that a caller who asks about
+   * ever new action names cannot grow it without limit: past the bound, answers are computed and
+   * not kept. Racing threads compute equal answers, so which one is kept does not matter.
+   */
+  Candidates matching(String action) {
+    Candidates cached = byMatchingAction.get(action);
+    if (cached != null) {
+      return cached;
+    }
+    String lowerCaseAction = action.toLowerCase(Locale.ROOT);
+    CompiledStatement[] candidates = candidates(lowerCaseAction);
+    CompiledStatement[] out = new CompiledStatement[candidates.length];
+    int n = 0;
+    for (CompiledStatement c : candidates) {
+      if (c.actionMatches(lowerCaseAction)) {
+        out[n++] = c;
+      }
+    }
+    Candidates answer =
+        n == 0
+            ? Candidates.NONE
+            : new Candidates(n == out.length ? out : java.util.Arrays.copyOf(out, n));
+    if (byMatchingAction.size() < MAX_CACHED_ACTIONS) {
+      byMatchingAction.putIfAbsent(action, answer);
+    }
+    return answer;
+  }
+
+  /**
    * The statements that may match the action (given in lower case), in policy order, each once.
    * They still need their action checked: the index only narrows.
    */
-  CompiledStatement[] candidates(String lowerCaseAction) {
+  private CompiledStatement[] candidates(String lowerCaseAction) {
     CompiledStatement[] exact = byAction.getOrDefault(lowerCaseAction, NONE);
     int colon = lowerCaseAction.indexOf(':');
     CompiledStatement[] service =

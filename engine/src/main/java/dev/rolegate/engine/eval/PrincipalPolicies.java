@@ -2,7 +2,9 @@ package dev.rolegate.engine.eval;
 
 import dev.rolegate.engine.policy.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,26 +69,49 @@ public final class PrincipalPolicies {
 
   /** The statement a reasoning entry points at. */
   public Optional<Statement> statement(MatchedStatement m) {
-    PolicySet set =
-        switch (m.layer()) {
-          case IDENTITY -> identity;
-          case PERMISSIONS_BOUNDARY -> boundary.orElse(null);
-          case SERVICE_CONTROL ->
-              m.level() < serviceControlLevels.size() ? serviceControlLevels.get(m.level()) : null;
-          case SESSION -> session.orElse(null);
-        };
-    if (set == null) {
-      return Optional.empty();
+    return Optional.ofNullable(statements().get(new StatementKey(m)));
+  }
+
+  /** Where a statement sits: its layer and level, its policy's id, and its index there. */
+  private record StatementKey(Layer layer, int level, String policyId, int index) {
+    /** Only SCPs have levels: elsewhere the entry's level is not looked at. */
+    StatementKey(MatchedStatement m) {
+      this(
+          m.layer(),
+          m.layer() == Layer.SERVICE_CONTROL ? m.level() : 0,
+          m.sourcePolicyId(),
+          m.statementIndex());
     }
+  }
+
+  /**
+   * Every statement by where it sits, built on first use: findings look up each PassRole match and
+   * near miss, and a search through all policies per lookup would cost O(near misses × policies).
+   * When two policies of a set share an id, the first keeps the place, as a search in policy order
+   * would find it. Racing threads build equal maps, so the field needs no lock.
+   */
+  private volatile Map<StatementKey, Statement> statements;
+
+  private Map<StatementKey, Statement> statements() {
+    Map<StatementKey, Statement> m = statements;
+    if (m == null) {
+      Map<StatementKey, Statement> built = new HashMap<>();
+      add(identity, built);
+      boundary.ifPresent(b -> add(b, built));
+      serviceControlLevels.forEach(level -> add(level, built));
+      session.ifPresent(s -> add(s, built));
+      // Never changed after this point; the volatile write publishes it whole.
+      m = built;
+      statements = m;
+    }
+    return m;
+  }
+
+  private static void add(PolicySet set, Map<StatementKey, Statement> out) {
     for (SourcedPolicy p : set.policies()) {
-      if (p.id().equals(m.sourcePolicyId())) {
-        for (Statement s : p.document().statements()) {
-          if (s.index() == m.statementIndex()) {
-            return Optional.of(s);
-          }
-        }
+      for (Statement s : p.document().statements()) {
+        out.putIfAbsent(new StatementKey(set.layer(), set.level(), p.id(), s.index()), s);
       }
     }
-    return Optional.empty();
   }
 }

@@ -26,9 +26,20 @@ public final class Explanation {
    */
   public static String of(Subject subject, List<CheckResult> checks) {
     String who = subject.principal().displayName();
-    boolean allAllowed = checks.stream().allMatch(CheckResult::allowed);
+    // Loops, not streams: this runs on every decision.
+    boolean allAllowed = true;
+    for (CheckResult c : checks) {
+      if (!c.allowed()) {
+        allAllowed = false;
+        break;
+      }
+    }
     if (allAllowed) {
-      String actions = join(checks.stream().map(CheckResult::action).toList(), "and");
+      List<String> names = new ArrayList<>(checks.size());
+      for (CheckResult c : checks) {
+        names.add(c.action());
+      }
+      String actions = join(names, "and");
       return who
           + " may "
           + subject.verb()

@@ -13,10 +13,18 @@ public final class ArnPattern {
   private final boolean everything;
   private final PatternText[] parts;
 
+  /**
+   * The order in which {@link #matches} tries the parts: the literal ones first (the service, the
+   * account), which reject most ARNs at once, then the wildcards, then the parts with variables,
+   * which must be substituted first. All parts must match, so the order changes no answer.
+   */
+  private final int[] order;
+
   private ArnPattern(String source, boolean everything, PatternText[] parts) {
     this.source = source;
     this.everything = everything;
     this.parts = parts;
+    this.order = parts == null ? null : order(parts);
   }
 
   /** Compiles a pattern; variables are honoured in the resource part only. */
@@ -24,17 +32,32 @@ public final class ArnPattern {
     if (text.equals("*")) {
       return new ArnPattern(text, true, null);
     }
-    int[] cuts = cuts(text);
-    PatternText[] parts = new PatternText[cuts.length + 1];
+    Target cut = target(text);
+    PatternText[] parts = new PatternText[cut.count + 1];
     int from = 0;
     for (int k = 0; k < parts.length; k++) {
-      int to = k < cuts.length ? cuts[k] : text.length();
+      int to = cut.end(k);
       boolean resourcePart = k == PARTS - 1;
       parts[k] =
           PatternText.compile(text.substring(from, to), true, variables && resourcePart, false);
       from = to + 1;
     }
     return new ArnPattern(text, false, parts);
+  }
+
+  private static int[] order(PatternText[] parts) {
+    int[] order = new int[parts.length];
+    int n = 0;
+    for (int pass = 0; pass < 3; pass++) {
+      for (int k = 0; k < parts.length; k++) {
+        PatternText p = parts[k];
+        int kind = p.hasVariables() ? 2 : p.resolve(null).literalText() != null ? 0 : 1;
+        if (kind == pass) {
+          order[n++] = k;
+        }
+      }
+    }
+    return order;
   }
 
   public String source() {
@@ -53,43 +76,72 @@ public final class ArnPattern {
   }
 
   /**
+   * An ARN to match against many patterns, cut at its first (up to) five colons once rather than
+   * once per pattern.
+   */
+  public static final class Target {
+    private final String arn;
+    private final int[] cuts = new int[PARTS - 1];
+    private final int count;
+
+    private Target(String arn) {
+      this.arn = arn;
+      int n = 0;
+      int from = 0;
+      while (n < PARTS - 1) {
+        int c = arn.indexOf(':', from);
+        if (c < 0) {
+          break;
+        }
+        cuts[n++] = c;
+        from = c + 1;
+      }
+      this.count = n;
+    }
+
+    public String arn() {
+      return arn;
+    }
+
+    /** Where part k starts. */
+    int start(int k) {
+      return k == 0 ? 0 : cuts[k - 1] + 1;
+    }
+
+    /** Where part k ends (exclusive). */
+    int end(int k) {
+      return k < count ? cuts[k] : arn.length();
+    }
+  }
+
+  /** Cuts an ARN for {@link #matches(Target, VariableSource)}. */
+  public static Target target(String arn) {
+    return new Target(arn);
+  }
+
+  /**
    * Matches part by part. A pattern with fewer than six parts matches only values with as many
    * parts: a wildcard never absorbs a colon outside the resource part.
    */
   public boolean matches(String arn, VariableSource variables) {
+    return everything || matches(target(arn), variables);
+  }
+
+  /** As {@link #matches(String, VariableSource)}, for an ARN already cut. */
+  public boolean matches(Target arn, VariableSource variables) {
     if (everything) {
       return true;
     }
-    int[] cuts = cuts(arn);
-    if (cuts.length + 1 != parts.length) {
+    if (arn.count + 1 != parts.length) {
       return false;
     }
-    int from = 0;
-    for (int k = 0; k < parts.length; k++) {
-      int to = k < cuts.length ? cuts[k] : arn.length();
+    for (int k : order) {
       Glob g = parts[k].resolve(variables);
-      if (g == null || !g.matches(arn, from, to)) {
+      if (g == null || !g.matches(arn.arn, arn.start(k), arn.end(k))) {
         return false;
       }
-      from = to + 1;
     }
     return true;
-  }
-
-  /** Positions of the first (up to) five colons. */
-  private static int[] cuts(String s) {
-    int[] cuts = new int[PARTS - 1];
-    int n = 0;
-    int from = 0;
-    while (n < PARTS - 1) {
-      int c = s.indexOf(':', from);
-      if (c < 0) {
-        break;
-      }
-      cuts[n++] = c;
-      from = c + 1;
-    }
-    return n == cuts.length ? cuts : java.util.Arrays.copyOf(cuts, n);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.rolegate.engine.match;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -15,23 +16,39 @@ public final class PatternText {
   private static final Pattern VARIABLE =
       Pattern.compile("\\s*([^,\\s'}]+)\\s*(?:,\\s*'([^']*)'\\s*)?");
 
-  /** One piece of the text: a literal character, a wildcard, or a variable. */
-  private sealed interface Part {}
+  /** A variable of the text, with its key as written and in lower case, and its default. */
+  private record Variable(String key, String lowerCaseKey, String defaultValue) {}
 
-  private record Char(int code) implements Part {}
+  /** Marks the place of a variable in {@link #codes}; glob codes are never this low. */
+  private static final int VARIABLE_CODE = Integer.MIN_VALUE;
 
-  private record Variable(String key, String lowerCaseKey, String defaultValue) implements Part {}
+  private static final Variable[] NO_VARIABLES = new Variable[0];
 
   private final String source;
-  private final List<Part> parts;
+
+  /**
+   * The glob codes of the text (characters, {@link Glob#ANY_RUN}, {@link Glob#ANY_CHAR}) with
+   * {@link #VARIABLE_CODE} where a variable goes; only kept when there are variables. Plain ints
+   * rather than a part object per character: most policy text has no variable, and compiling a
+   * policy set should not box every character.
+   */
+  private final int[] codes;
+
+  private final Variable[] variables;
   private final Glob compiled;
   private final boolean ignoreCase;
 
-  private PatternText(String source, List<Part> parts, boolean ignoreCase) {
+  private PatternText(String source, int[] codes, Variable[] variables, boolean ignoreCase) {
     this.source = source;
-    this.parts = parts;
+    this.variables = variables;
     this.ignoreCase = ignoreCase;
-    this.compiled = hasVariables() ? null : build(parts, null);
+    if (variables.length == 0) {
+      this.codes = null;
+      this.compiled = new Glob(codes);
+    } else {
+      this.codes = codes;
+      this.compiled = null;
+    }
   }
 
   /**
@@ -45,7 +62,10 @@ public final class PatternText {
   public static PatternText compile(
       String text, boolean wildcards, boolean variables, boolean ignoreCase) {
     String s = ignoreCase ? text.toLowerCase(Locale.ROOT) : text;
-    List<Part> parts = new ArrayList<>(s.length());
+    // Each code consumes at least one character of the text, so the text's length suffices.
+    int[] codes = new int[s.length()];
+    int n = 0;
+    List<Variable> found = null;
     int i = 0;
     while (i < s.length()) {
       char c = s.charAt(i);
@@ -54,28 +74,36 @@ public final class PatternText {
         if (close > 0) {
           String inner = s.substring(i + 2, close);
           if (inner.equals("*") || inner.equals("?") || inner.equals("$")) {
-            parts.add(new Char(inner.charAt(0)));
+            codes[n++] = inner.charAt(0);
             i = close + 1;
             continue;
           }
           Matcher m = VARIABLE.matcher(inner);
           if (m.matches()) {
-            parts.add(new Variable(m.group(1), m.group(1).toLowerCase(Locale.ROOT), m.group(2)));
+            if (found == null) {
+              found = new ArrayList<>(2);
+            }
+            found.add(new Variable(m.group(1), m.group(1).toLowerCase(Locale.ROOT), m.group(2)));
+            codes[n++] = VARIABLE_CODE;
             i = close + 1;
             continue;
           }
         }
       }
       if (wildcards && c == '*') {
-        parts.add(new Char(Glob.ANY_RUN));
+        codes[n++] = Glob.ANY_RUN;
       } else if (wildcards && c == '?') {
-        parts.add(new Char(Glob.ANY_CHAR));
+        codes[n++] = Glob.ANY_CHAR;
       } else {
-        parts.add(new Char(c));
+        codes[n++] = c;
       }
       i++;
     }
-    return new PatternText(text, List.copyOf(parts), ignoreCase);
+    return new PatternText(
+        text,
+        n == codes.length ? codes : Arrays.copyOf(codes, n),
+        found == null ? NO_VARIABLES : found.toArray(NO_VARIABLES),
+        ignoreCase);
   }
 
   /** The text as written in the policy. */
@@ -84,21 +112,17 @@ public final class PatternText {
   }
 
   public boolean hasVariables() {
-    for (Part p : parts) {
-      if (p instanceof Variable) {
-        return true;
-      }
-    }
-    return false;
+    return variables.length > 0;
   }
 
   /** The keys (as written) of the variables in this text that the source cannot resolve. */
   public List<String> unresolvedVariables(VariableSource source) {
+    if (variables.length == 0) {
+      return List.of();
+    }
     List<String> out = new ArrayList<>(0);
-    for (Part p : parts) {
-      if (p instanceof Variable v
-          && v.defaultValue() == null
-          && source.singleValue(v.lowerCaseKey()) == null) {
+    for (Variable v : variables) {
+      if (v.defaultValue() == null && source.singleValue(v.lowerCaseKey()) == null) {
         out.add(v.key());
       }
     }
@@ -110,42 +134,41 @@ public final class PatternText {
    * text matches nothing.
    */
   public Glob resolve(VariableSource source) {
-    return compiled != null ? compiled : build(parts, source);
+    return compiled != null ? compiled : build(source);
   }
 
-  private Glob build(List<Part> parts, VariableSource source) {
-    int[] codes = new int[parts.size() + 16];
+  private Glob build(VariableSource source) {
+    int[] out = new int[codes.length + 16];
     int n = 0;
-    for (Part p : parts) {
-      switch (p) {
-        case Char ch -> {
-          if (n == codes.length) {
-            codes = java.util.Arrays.copyOf(codes, n * 2);
-          }
-          codes[n++] = ch.code();
+    int next = 0;
+    for (int code : codes) {
+      if (code != VARIABLE_CODE) {
+        if (n == out.length) {
+          out = Arrays.copyOf(out, n * 2);
         }
-        case Variable v -> {
-          String value = source.singleValue(v.lowerCaseKey());
-          if (value == null) {
-            value = v.defaultValue();
-          }
-          if (value == null) {
-            return null;
-          }
-          if (ignoreCase) {
-            value = value.toLowerCase(Locale.ROOT);
-          }
-          if (n + value.length() > codes.length) {
-            codes = java.util.Arrays.copyOf(codes, (n + value.length()) * 2);
-          }
-          // A substituted value is literal: a '*' in a user name is no wildcard.
-          for (int k = 0; k < value.length(); k++) {
-            codes[n++] = value.charAt(k);
-          }
-        }
+        out[n++] = code;
+        continue;
+      }
+      Variable v = variables[next++];
+      String value = source.singleValue(v.lowerCaseKey());
+      if (value == null) {
+        value = v.defaultValue();
+      }
+      if (value == null) {
+        return null;
+      }
+      if (ignoreCase) {
+        value = value.toLowerCase(Locale.ROOT);
+      }
+      if (n + value.length() > out.length) {
+        out = Arrays.copyOf(out, (n + value.length()) * 2);
+      }
+      // A substituted value is literal: a '*' in a user name is no wildcard.
+      for (int k = 0; k < value.length(); k++) {
+        out[n++] = value.charAt(k);
       }
     }
-    return new Glob(java.util.Arrays.copyOf(codes, n));
+    return new Glob(Arrays.copyOf(out, n));
   }
 
   @Override

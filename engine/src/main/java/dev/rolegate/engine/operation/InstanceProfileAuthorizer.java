@@ -4,6 +4,7 @@ import dev.rolegate.engine.eval.Authorizer;
 import dev.rolegate.engine.eval.CheckResult;
 import dev.rolegate.engine.eval.Decision;
 import dev.rolegate.engine.eval.MatchedStatement;
+import dev.rolegate.engine.eval.NearMiss;
 import dev.rolegate.engine.eval.PrincipalPolicies;
 import dev.rolegate.engine.explain.Explanation;
 import dev.rolegate.engine.match.Glob;
@@ -91,7 +92,7 @@ public final class InstanceProfileAuthorizer {
         .context()
         .forEach(
             (k, v) -> {
-              if (!k.toLowerCase(Locale.ROOT).startsWith("aws:resourcetag/")) {
+              if (!startsWithLowerCase(k, "aws:resourcetag/")) {
                 context.put(k, v);
               }
             });
@@ -234,17 +235,56 @@ public final class InstanceProfileAuthorizer {
       if (!r.action().equals(PASS_ROLE)) {
         continue;
       }
-      List<MatchedStatement> considered = new ArrayList<>(r.matchedStatements());
-      r.nearMisses().forEach(m -> considered.add(m.statement()));
-      for (MatchedStatement m : considered) {
-        for (Condition c : policies.statement(m).map(Statement::conditions).orElse(List.of())) {
-          String key = c.key().toLowerCase(Locale.ROOT);
-          if (key.startsWith("aws:resourcetag/") || key.startsWith("iam:resourcetag/")) {
-            return true;
-          }
+      for (MatchedStatement m : r.matchedStatements()) {
+        if (conditionOnRoleTags(m, policies)) {
+          return true;
+        }
+      }
+      for (NearMiss m : r.nearMisses()) {
+        if (conditionOnRoleTags(m.statement(), policies)) {
+          return true;
         }
       }
     }
     return false;
+  }
+
+  private static boolean conditionOnRoleTags(MatchedStatement m, PrincipalPolicies policies) {
+    for (Condition c : policies.statement(m).map(Statement::conditions).orElse(List.of())) {
+      String key = c.key();
+      if (startsWithLowerCase(key, "aws:resourcetag/")
+          || startsWithLowerCase(key, "iam:resourcetag/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code text.toLowerCase(Locale.ROOT)} starts with the lower-case ASCII prefix, without
+   * lower-casing the whole text: this runs for every PassRole near miss. Where the text's first
+   * characters are ASCII, lower-casing maps them one to one; otherwise it may change lengths, so
+   * the text is lower-cased as before.
+   */
+  static boolean startsWithLowerCase(String text, String prefix) {
+    int n = Math.min(text.length(), prefix.length());
+    for (int i = 0; i < n; i++) {
+      if (text.charAt(i) >= 0x80) {
+        return text.toLowerCase(Locale.ROOT).startsWith(prefix);
+      }
+    }
+    if (text.length() < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + ('a' - 'A'));
+      }
+      if (c != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

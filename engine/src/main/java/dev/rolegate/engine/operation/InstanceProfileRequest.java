@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -67,19 +66,28 @@ public record InstanceProfileRequest(
     return problems;
   }
 
+  // The accessors below run on every decision (subject, findings), so they cut the ARNs by hand
+  // instead of running the regexes again: the constructor has already matched them, which fixes
+  // where each part is. A role ARN is arn:PARTITION:iam::ACCOUNT:role/PATH/NAME with a 12-digit
+  // account right after the first "::" and a name without '/'; an instance ARN has one '/', before
+  // the id.
+
   /** The account that owns the role, from its ARN. */
   public Optional<String> roleAccount() {
-    return roleArn.map(ROLE::matcher).filter(Matcher::matches).map(m -> m.group(2));
+    return roleArn.map(
+        arn -> {
+          int from = arn.indexOf("::") + 2;
+          return arn.substring(from, from + 12);
+        });
   }
 
   /** The role's name without its path, e.g. {@code EC2-roles-for-XYZ-web}. */
   public Optional<String> roleName() {
-    return roleArn.map(ROLE::matcher).filter(Matcher::matches).map(m -> m.group(4));
+    return roleArn.map(arn -> arn.substring(arn.lastIndexOf('/') + 1));
   }
 
   /** The instance id, e.g. {@code i-0123456789abcdef0}. */
   public String instanceId() {
-    Matcher m = INSTANCE.matcher(instanceArn);
-    return m.matches() ? m.group(4) : instanceArn;
+    return instanceArn.substring(instanceArn.lastIndexOf('/') + 1);
   }
 }

@@ -1,11 +1,14 @@
 package dev.rolegate.engine.request;
 
 import dev.rolegate.engine.match.VariableSource;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The request's context keys and their values. Key names are case-insensitive (stored in lower
@@ -46,27 +49,99 @@ public final class RequestContext implements VariableSource {
    */
   public static RequestContext forAction(
       String action, Principal principal, Map<String, List<String>> callerContext) {
-    Map<String, List<String>> merged = new LinkedHashMap<>(principal.derivedContext());
-    Map<String, String> spelling = new HashMap<>();
-    merged.keySet().forEach(k -> spelling.put(k.toLowerCase(Locale.ROOT), k));
-    callerContext.forEach(
-        (k, v) -> {
-          String previous = spelling.put(k.toLowerCase(Locale.ROOT), k);
-          if (previous != null) {
-            merged.remove(previous);
-          }
-          merged.put(k, v);
-        });
+    // Runs once per check, so it lower-cases each caller key once and fills one map. The derived
+    // keys come with their lower case precomputed; all of them are aws: keys, which exist for every
+    // action. The result is the same as merging into a map keyed by the spelling first: a caller
+    // key replaces a key of the same lower case (and moves to the end), then the keys that do not
+    // exist for the action are dropped. The capacity is that of the merged map, so that even the
+    // iteration order of asMap() stays as it was.
+    String[] derivedKeys;
+    String[] derivedLower;
+    String[] derivedValues;
+    switch (principal) {
+      case Principal.IamUser u -> {
+        derivedKeys = USER_KEYS;
+        derivedLower = USER_LOWER;
+        derivedValues = new String[] {u.arn(), u.accountId(), "User", u.name()};
+      }
+      case Principal.RoleSession r -> {
+        derivedKeys = SESSION_KEYS;
+        derivedLower = SESSION_LOWER;
+        derivedValues = new String[] {r.roleArn(), r.accountId(), "AssumedRole"};
+      }
+    }
+    int callers = callerContext.size();
+    String[] keys = new String[callers];
+    String[] lower = new String[callers];
+    @SuppressWarnings("unchecked")
+    List<String>[] values = new List[callers];
+    int n = 0;
+    for (Map.Entry<String, List<String>> e : callerContext.entrySet()) {
+      keys[n] = e.getKey();
+      lower[n] = e.getKey().toLowerCase(Locale.ROOT);
+      values[n] = e.getValue();
+      n++;
+    }
+    int merged = derivedKeys.length + distinctNew(lower, derivedLower);
     String service = service(action);
-    Map<String, Entry> m = new HashMap<>(merged.size() * 2);
-    merged.forEach(
-        (k, v) -> {
-          String lower = k.toLowerCase(Locale.ROOT);
-          if (existsFor(lower, service, action)) {
-            m.put(lower, new Entry(k, v));
-          }
-        });
+    Map<String, Entry> m = new HashMap<>(merged * 2);
+    for (int i = 0; i < derivedKeys.length; i++) {
+      m.put(derivedLower[i], new Entry(derivedKeys[i], List.of(derivedValues[i])));
+    }
+    for (int i = 0; i < n; i++) {
+      m.remove(lower[i]);
+      if (existsFor(lower[i], service, action)) {
+        m.put(lower[i], new Entry(keys[i], values[i]));
+      }
+    }
     return new RequestContext(m);
+  }
+
+  private static final String[] USER_KEYS = {
+    "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:username"
+  };
+  private static final String[] SESSION_KEYS = {
+    "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType"
+  };
+  private static final String[] USER_LOWER = lowerCase(USER_KEYS);
+  private static final String[] SESSION_LOWER = lowerCase(SESSION_KEYS);
+
+  private static String[] lowerCase(String[] keys) {
+    String[] out = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      out[i] = keys[i].toLowerCase(Locale.ROOT);
+    }
+    return out;
+  }
+
+  /** How many of the caller's lower-case keys are neither derived keys nor repeats. */
+  private static int distinctNew(String[] lower, String[] derivedLower) {
+    if (lower.length > 16) {
+      Set<String> seen = new HashSet<>(Arrays.asList(derivedLower));
+      int count = 0;
+      for (String k : lower) {
+        if (seen.add(k)) {
+          count++;
+        }
+      }
+      return count;
+    }
+    int count = 0;
+    outer:
+    for (int i = 0; i < lower.length; i++) {
+      for (String d : derivedLower) {
+        if (d.equals(lower[i])) {
+          continue outer;
+        }
+      }
+      for (int j = 0; j < i; j++) {
+        if (lower[j].equals(lower[i])) {
+          continue outer;
+        }
+      }
+      count++;
+    }
+    return count;
   }
 
   private static boolean existsFor(String lowerKey, String service, String action) {

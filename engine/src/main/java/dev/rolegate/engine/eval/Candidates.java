@@ -1,0 +1,43 @@
+package dev.rolegate.engine.eval;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The statements of a set whose action matches one action, in policy order, with a slot per
+ * distinct resource matcher and per distinct condition group among them. A check keeps the answer
+ * of each slot, so statements that share resources or conditions cost one lookup after the first.
+ * Slots are numbered per action, so a check's memo is as small as the matching statements.
+ */
+final class Candidates {
+  static final Candidates NONE = new Candidates(new CompiledStatement[0]);
+
+  final CompiledStatement[] statements;
+
+  /** Per statement: the slot of its resource matcher. */
+  final int[] resourceSlot;
+
+  /** Per statement: the slot of its condition group, or -1 when it has no conditions. */
+  final int[] conditionSlot;
+
+  final int resourceSlots;
+  final int conditionSlots;
+
+  Candidates(CompiledStatement[] statements) {
+    this.statements = statements;
+    this.resourceSlot = new int[statements.length];
+    this.conditionSlot = new int[statements.length];
+    Map<Object, Integer> resources = new IdentityHashMap<>();
+    Map<Object, Integer> conditions = new IdentityHashMap<>();
+    for (int i = 0; i < statements.length; i++) {
+      CompiledStatement s = statements[i];
+      resourceSlot[i] = resources.computeIfAbsent(s.resources, k -> resources.size());
+      conditionSlot[i] =
+          s.conditions.isEmpty()
+              ? -1
+              : conditions.computeIfAbsent(s.conditions, k -> conditions.size());
+    }
+    this.resourceSlots = resources.size();
+    this.conditionSlots = conditions.size();
+  }
+}

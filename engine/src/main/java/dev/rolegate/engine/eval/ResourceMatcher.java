@@ -1,0 +1,46 @@
+package dev.rolegate.engine.eval;
+
+import dev.rolegate.engine.match.ArnPattern;
+import dev.rolegate.engine.request.RequestContext;
+import java.util.List;
+
+/**
+ * The {@code Resource} or {@code NotResource} patterns of a statement, compiled once. Statements of
+ * a set that list the same patterns share one matcher (see {@link SharedParts}), so that a check
+ * can match it once and reuse the answer for all of them.
+ */
+final class ResourceMatcher {
+  private final ArnPattern[] patterns;
+  private final boolean excluded;
+
+  ResourceMatcher(List<String> patterns, boolean excluded, boolean variables) {
+    this.patterns = new ArnPattern[patterns.size()];
+    for (int i = 0; i < this.patterns.length; i++) {
+      this.patterns[i] = ArnPattern.compile(patterns.get(i), variables);
+    }
+    this.excluded = excluded;
+  }
+
+  /** The resource, cut once per check. */
+  boolean matches(ArnPattern.Target resource, RequestContext context) {
+    boolean any = false;
+    for (ArnPattern p : patterns) {
+      if (p.matches(resource, context)) {
+        any = true;
+        break;
+      }
+    }
+    return any != excluded;
+  }
+
+  /** Adds the keys of the patterns' variables that the request cannot resolve, each once. */
+  void collectUnresolvedVariables(RequestContext context, List<String> out) {
+    for (ArnPattern p : patterns) {
+      for (String key : p.unresolvedVariables(context)) {
+        if (!out.contains(key)) {
+          out.add(key);
+        }
+      }
+    }
+  }
+}
