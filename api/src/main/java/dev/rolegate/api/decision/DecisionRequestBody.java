@@ -88,7 +88,7 @@ public record DecisionRequestBody(
   }
 
   /** Context values: a string, a number, a boolean, or an array of them (a multivalued key). */
-  private static Map<String, List<String>> context(Fields f, Issues issues) {
+  static Map<String, List<String>> context(Fields f, Issues issues) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     Optional<ObjectNode> node = f.object("context", false);
     if (node.isEmpty()) {

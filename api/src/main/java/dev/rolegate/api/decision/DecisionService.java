@@ -106,7 +106,7 @@ public class DecisionService {
     return new Answer(json, decision, record);
   }
 
-  private static PrincipalPolicies policies(
+  static PrincipalPolicies policies(
       Optional<PrincipalState> state, Principal principal, List<ObjectNode> findings) {
     if (state.isEmpty()) {
       findings.add(
