@@ -62,7 +62,8 @@ public final class Rolegate {
               + "); set DATASOURCES_DEFAULT_URL to use a PostgreSQL server instead");
       System.exit(1);
     }
-    ApplicationContext context = Micronaut.build(new String[0]).mainClass(Rolegate.class).start();
+    ApplicationContext context =
+        Micronaut.build(new String[0]).mainClass(Rolegate.class).banner(false).start();
     if (demo) {
       context.getBean(Demo.class).load();
     }
