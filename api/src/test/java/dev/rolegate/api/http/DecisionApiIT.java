@@ -182,4 +182,35 @@ class DecisionApiIT {
         decider.post("/v1/decisions/instance-profile", request("disassociate", null)).status());
     assertEquals(200, api.as(null).get("/health").status());
   }
+
+  @Test
+  void simulateChecksEveryActionOnEveryResourceWithoutLogging() {
+    long logged = service.count("SELECT count(*) FROM decision_log");
+    Response r =
+        api.post(
+            "/v1/simulate",
+            "{\"principal\":\""
+                + ALICE
+                + "\",\"actionNames\":[\"iam:PassRole\",\"ec2:AssociateIamInstanceProfile\"],"
+                + "\"resourceArns\":[\""
+                + WEB_ROLE
+                + "\",\""
+                + ADMIN_ROLE
+                + "\"],"
+                + "\"context\":{\"iam:PassedToService\":\"ec2.amazonaws.com\"}}");
+    assertEquals(200, r.status(), r::toString);
+    JsonNode results = r.json().get("evaluationResults");
+    assertEquals(4, results.size());
+    assertEquals("iam:PassRole", results.get(0).get("action").asText());
+    assertEquals("allowed", results.get(0).get("decision").asText());
+    assertEquals(ADMIN_ROLE, results.get(1).get("resource").asText());
+    assertEquals("implicitDeny", results.get(1).get("decision").asText());
+    assertEquals(logged, service.count("SELECT count(*) FROM decision_log"));
+    Response role =
+        api.post(
+            "/v1/simulate",
+            "{\"principal\":\"arn:aws:iam::111122223333:role/Admin\",\"actionNames\":[\"s3:GetObject\"]}");
+    assertEquals(200, role.status(), role::toString);
+    assertEquals("*", role.json().at("/evaluationResults/0/resource").asText());
+  }
 }
