@@ -238,6 +238,12 @@ final class EntityBodies {
     return out;
   }
 
+  /** A required policy document in {@code field}, of that kind and within that size. */
+  static Optional<JsonNode> document(
+      Fields f, String field, PolicyKind kind, int limit, String what, Issues issues) {
+    return document(f, field, true, kind, limit, what, issues);
+  }
+
   private static Optional<JsonNode> document(
       Fields f,
       String field,
@@ -246,16 +252,17 @@ final class EntityBodies {
       int limit,
       String what,
       Issues issues) {
+    String at = f.at(field);
     Optional<JsonNode> v = f.value(field);
     if (v.isEmpty()) {
       if (required) {
-        issues.add(ErrorCode.INVALID_REQUEST, field, "`" + field + "` is required");
+        issues.add(ErrorCode.INVALID_REQUEST, at, "`" + field + "` is required");
       }
       return Optional.empty();
     }
-    Optional<JsonNode> doc = policyDocument(v.get(), field, kind, issues);
+    Optional<JsonNode> doc = policyDocument(v.get(), at, kind, issues);
     doc.flatMap(d -> PolicyLimits.sizeProblem(compact(d), limit, what))
-        .ifPresent(p -> issues.add(ErrorCode.INVALID_POLICY, p.under(field)));
+        .ifPresent(p -> issues.add(ErrorCode.INVALID_POLICY, p.under(at)));
     return doc;
   }
 

@@ -132,7 +132,13 @@ public class DecisionService {
                   + "` is attached but its document was never imported; the decision does not"
                   + " include it"));
     }
-    return PrincipalPolicies.of(identity, boundary, List.of(), Optional.empty());
+    List<List<SourcedPolicy>> levels = new ArrayList<>();
+    for (List<StoredPolicy> level : state.get().serviceControlLevels()) {
+      List<SourcedPolicy> compiled = new ArrayList<>();
+      level.forEach(p -> compile(p, PolicyKind.SERVICE_CONTROL, findings).ifPresent(compiled::add));
+      levels.add(compiled);
+    }
+    return PrincipalPolicies.of(identity, boundary, levels, Optional.empty());
   }
 
   /** Stored documents were valid when written; one that no longer parses is reported, not used. */
@@ -162,6 +168,7 @@ public class DecisionService {
       case ROLE_INLINE -> PolicySourceType.ROLE;
       case AWS_MANAGED -> PolicySourceType.AWS_MANAGED;
       case CUSTOMER_MANAGED -> PolicySourceType.USER_MANAGED;
+      case SERVICE_CONTROL -> PolicySourceType.SERVICE_CONTROL;
     };
   }
 

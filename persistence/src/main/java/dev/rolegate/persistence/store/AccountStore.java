@@ -53,12 +53,16 @@ public class AccountStore {
           long revision = EntityRows.bumpRevision(c);
           String account = state.accountId();
           ObjectNode before = summary(c, account);
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM account WHERE account_id = ?")) {
-            ps.setString(1, account);
-            ps.executeUpdate();
-          }
           EntityRows.ensureAccount(c, account, revision);
+          // Entities only: the account row, and with it the SCP levels, stay.
+          for (String table :
+              List.of("instance_profile", "iam_user", "iam_group", "iam_role", "managed_policy")) {
+            try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM " + table + " WHERE account_id = ?")) {
+              ps.setString(1, account);
+              ps.executeUpdate();
+            }
+          }
           for (ManagedPolicy p : state.policies()) {
             EntityRows.insertPolicy(c, account, p, revision);
           }

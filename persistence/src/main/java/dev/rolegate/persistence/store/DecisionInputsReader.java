@@ -100,7 +100,7 @@ public class DecisionInputsReader {
         }
       }
     }
-    return Optional.of(out.state(c, boundary));
+    return Optional.of(out.state(c, p.accountId(), boundary));
   }
 
   private static Optional<PrincipalState> roleSession(Connection c, PrincipalRef p)
@@ -127,7 +127,7 @@ public class DecisionInputsReader {
     Policies out = new Policies();
     out.inline(c, Owner.ROLE, id, "role/" + name + "/", Source.ROLE_INLINE);
     out.attached(c, Owner.ROLE, id);
-    return Optional.of(out.state(c, boundary));
+    return Optional.of(out.state(c, p.accountId(), boundary));
   }
 
   private static Optional<RoleState> role(Connection c, RoleRef r) throws SQLException {
@@ -210,7 +210,8 @@ public class DecisionInputsReader {
       }
     }
 
-    PrincipalState state(Connection c, Optional<Long> boundaryId) throws SQLException {
+    PrincipalState state(Connection c, String accountId, Optional<Long> boundaryId)
+        throws SQLException {
       Optional<StoredPolicy> boundary = Optional.empty();
       if (boundaryId.isPresent()) {
         try (PreparedStatement ps =
@@ -238,7 +239,18 @@ public class DecisionInputsReader {
           }
         }
       }
-      return new PrincipalState(identity, boundary, List.copyOf(unknown));
+      List<List<StoredPolicy>> levels = new ArrayList<>();
+      List<List<ServiceControlPolicies.Scp>> scps = ServiceControlPolicies.levels(c, accountId);
+      for (int level = 0; level < scps.size(); level++) {
+        List<StoredPolicy> policies = new ArrayList<>();
+        for (ServiceControlPolicies.Scp scp : scps.get(level)) {
+          policies.add(
+              new StoredPolicy(
+                  scp.name(), Source.SERVICE_CONTROL, Optional.empty(), scp.document()));
+        }
+        levels.add(policies);
+      }
+      return new PrincipalState(identity, boundary, levels, List.copyOf(unknown));
     }
   }
 }

@@ -5,13 +5,18 @@ import java.util.Optional;
 
 /**
  * Everything the store holds that decides for one principal, read at one revision: for a user its
- * own and its groups' policies, for a role (session) the role's; the permissions boundary; and the
- * ARNs of attached managed policies that are unknown (imported as references only).
+ * own and its groups' policies, for a role (session) the role's; the permissions boundary; the SCP
+ * levels of its account (root first, empty when none); and the ARNs of attached managed policies
+ * that are unknown (imported as references only).
  */
 public record PrincipalState(
-    List<StoredPolicy> identity, Optional<StoredPolicy> boundary, List<String> unknownPolicyArns) {
+    List<StoredPolicy> identity,
+    Optional<StoredPolicy> boundary,
+    List<List<StoredPolicy>> serviceControlLevels,
+    List<String> unknownPolicyArns) {
   public PrincipalState {
     identity = List.copyOf(identity);
+    serviceControlLevels = serviceControlLevels.stream().map(List::copyOf).toList();
     unknownPolicyArns = List.copyOf(unknownPolicyArns);
   }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
- * A policy that governs a principal, as stored: its id (the managed policy ARN, or {@code
- * KIND/ENTITY/NAME} for an inline policy), where it comes from, the version used (managed policies:
- * the default one) and the document.
+ * A policy that governs a principal, as stored: its id (the managed policy ARN, {@code
+ * KIND/ENTITY/NAME} for an inline policy, the SCP's name), where it comes from, the version used
+ * (managed policies: the default one) and the document.
  */
 public record StoredPolicy(
     String id, Source source, Optional<String> versionId, JsonNode document) {
@@ -17,6 +17,7 @@ public record StoredPolicy(
     GROUP_INLINE,
     ROLE_INLINE,
     AWS_MANAGED,
-    CUSTOMER_MANAGED
+    CUSTOMER_MANAGED,
+    SERVICE_CONTROL
   }
 }
