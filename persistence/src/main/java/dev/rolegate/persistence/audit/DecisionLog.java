@@ -27,6 +27,9 @@ public class DecisionLog {
       "decision_id, decided_at, caller, principal, operation, instance_arn, role_arn, decision,"
           + " allowed, revision, request::text, answer::text";
 
+  /** The advisory lock key of partition maintenance ("rolegate" in ASCII). */
+  private static final long PARTITION_LOCK = 0x726f6c6567617465L;
+
   private final JdbcOperations jdbc;
 
   public DecisionLog(JdbcOperations jdbc) {
@@ -122,6 +125,14 @@ public class DecisionLog {
   @Transactional
   public void ensurePartitions(YearMonth first, int months) {
     Connection c = jdbc.getConnection();
+    // Nodes starting together would race on CREATE TABLE; one transaction-scoped lock orders them.
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      ps.setLong(1, PARTITION_LOCK);
+      ps.execute();
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot lock the partition maintenance: " + e.getMessage(), e);
+    }
     DateTimeFormatter name = DateTimeFormatter.ofPattern("'decision_log_'yyyy'_'MM");
     for (int i = 0; i < months; i++) {
       YearMonth m = first.plusMonths(i);
