@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolegate.api.imports.Fixtures.Encoding;
 import dev.rolegate.persistence.account.AccountState;
 import dev.rolegate.persistence.account.AccountState.Group;
 import dev.rolegate.persistence.account.AccountState.InstanceProfile;
@@ -20,7 +21,6 @@ import dev.rolegate.persistence.account.AccountState.Role;
 import dev.rolegate.persistence.account.AccountState.User;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -143,26 +143,6 @@ class AuthorizationDetailsReaderTest {
     assertEquals("AmazonEC2ReadOnlyAccess", ec2.name());
     assertEquals("/", ec2.path());
     assertEquals("ec2:Describe*", defaultDocument(ec2).at("/Statement/0/Action").asText());
-  }
-
-  /** The three ways the same output reaches rolegate (iam-reference §5, "Encoding"). */
-  enum Encoding {
-    /** The AWS CLI decodes documents into nested objects. */
-    OBJECTS(UnaryOperator.identity()),
-    /** Some tools write each document as a string holding its JSON. */
-    JSON_STRINGS(text -> text),
-    /** The raw API (and the Java SDK) return documents percent-encoded. */
-    PERCENT_ENCODED(Fixtures::percentEncode);
-
-    private final UnaryOperator<String> encode;
-
-    Encoding(UnaryOperator<String> encode) {
-      this.encode = encode;
-    }
-
-    JsonNode apply(JsonNode root) {
-      return this == OBJECTS ? root : Fixtures.withDocuments(root, encode);
-    }
   }
 
   @ParameterizedTest

@@ -17,12 +17,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
-/** Inputs for the import tests: the stored fixtures and ways to re-encode them. */
-final class Fixtures {
-  static final String ACCOUNT = "111122223333";
+/**
+ * Inputs for the import tests (unit tests here and the HTTP tests in {@code api.http}): the stored
+ * fixtures and ways to re-encode them.
+ */
+public final class Fixtures {
+  public static final String ACCOUNT = "111122223333";
 
   /** Strict like the reader, so a typo in a fixture cannot hide behind a duplicate key. */
-  static final ObjectMapper JSON =
+  public static final ObjectMapper JSON =
       JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
   private static final Path DIRECTORY = Path.of("src/test/resources/imports");
@@ -31,7 +34,40 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  static JsonNode load(String name) {
+  /** The three ways the same output reaches rolegate (iam-reference §5, "Encoding"). */
+  public enum Encoding {
+    /** The AWS CLI decodes documents into nested objects. */
+    OBJECTS(UnaryOperator.identity()),
+    /** Some tools write each document as a string holding its JSON. */
+    JSON_STRINGS(text -> text),
+    /** The raw API (and the Java SDK) return documents percent-encoded. */
+    PERCENT_ENCODED(Fixtures::percentEncode);
+
+    private final UnaryOperator<String> encode;
+
+    Encoding(UnaryOperator<String> encode) {
+      this.encode = encode;
+    }
+
+    /** {@code root} with its policy documents in this encoding (a copy unless OBJECTS). */
+    public JsonNode apply(JsonNode root) {
+      return this == OBJECTS ? root : withDocuments(root, encode);
+    }
+  }
+
+  /**
+   * The same document for another account: every occurrence of {@link #ACCOUNT} (ARNs inside and
+   * outside the policy documents) becomes {@code accountId}. Apply before re-encoding.
+   */
+  public static JsonNode forAccount(JsonNode root, String accountId) {
+    try {
+      return JSON.readTree(JSON.writeValueAsString(root).replace(ACCOUNT, accountId));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static JsonNode load(String name) {
     try {
       return JSON.readTree(DIRECTORY.resolve(name).toFile());
     } catch (IOException e) {
@@ -40,7 +76,7 @@ final class Fixtures {
   }
 
   /** JSON written with single quotes, so that test inputs need no escaping. */
-  static JsonNode json(String singleQuoted) {
+  public static JsonNode json(String singleQuoted) {
     try {
       return JSON.readTree(singleQuoted.replace('\'', '"'));
     } catch (JsonProcessingException e) {
@@ -54,7 +90,7 @@ final class Fixtures {
   }
 
   /** A copy of {@code root} with every policy document replaced by {@code encode} of its text. */
-  static JsonNode withDocuments(JsonNode root, UnaryOperator<String> encode) {
+  public static JsonNode withDocuments(JsonNode root, UnaryOperator<String> encode) {
     JsonNode copy = root.deepCopy();
     encodeDocuments(copy, encode);
     return copy;
@@ -75,7 +111,7 @@ final class Fixtures {
   }
 
   /** Documents keep the layout their author gave them; IAM does not reformat them. */
-  static String pretty(JsonNode document) {
+  public static String pretty(JsonNode document) {
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document);
     } catch (JsonProcessingException e) {
@@ -84,7 +120,7 @@ final class Fixtures {
   }
 
   /** RFC 3986 percent-encoding of everything but the unreserved characters, as IAM returns it. */
-  static String percentEncode(String text) {
+  public static String percentEncode(String text) {
     StringBuilder out = new StringBuilder();
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xFF);

@@ -66,7 +66,7 @@ public final class Api {
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
-    headers.forEach(b::header);
+    headers.forEach(b::setHeader);
     b.method(
         method,
         body == null

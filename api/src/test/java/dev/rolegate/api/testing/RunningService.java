@@ -63,6 +63,23 @@ public final class RunningService implements AutoCloseable {
     }
   }
 
+  /** The numbers of one row, e.g. several counts read at once. */
+  public java.util.List<Long> row(String sql) {
+    try (Connection c =
+            DriverManager.getConnection(database.url(), database.user(), database.password());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      java.util.List<Long> out = new java.util.ArrayList<>();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        out.add(rs.getLong(i));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     server.close();

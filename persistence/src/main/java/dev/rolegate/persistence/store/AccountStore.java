@@ -17,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Writes and reads the IAM entities of accounts. Every write is one transaction that first bumps
@@ -95,135 +94,47 @@ public class AccountStore {
 
   // ---- users, groups, roles, instance profiles
 
+  /** Creates or replaces the user (its groups, inline policies, attachments, boundary, tags). */
   @Transactional
   public Versioned<User> putUser(
       String accountId, User user, Precondition precondition, String actor) {
-    return sql(
-        () -> {
-          Connection c = connection();
-          long revision = EntityRows.bumpRevision(c);
-          EntityRows.ensureAccount(c, accountId, revision);
-          Optional<Found> found = EntityRows.find(c, "iam_user", accountId, user.name());
-          precondition.check("user `" + user.name() + "`", EntityRows.revisionOf(found));
-          Optional<Versioned<User>> before = EntityRows.readUser(c, accountId, user.name());
-          if (found.isPresent()) {
-            EntityRows.updateUser(c, accountId, found.get().id(), user, revision);
-          } else {
-            EntityRows.insertUser(c, accountId, user, revision);
-          }
-          User after = EntityRows.readUser(c, accountId, user.name()).orElseThrow().value();
-          logEntity(
-              c, revision, actor, accountId, "user", userArn(accountId, after), before, after);
-          return new Versioned<>(after, revision);
-        });
+    return put(Kinds.USER, accountId, user.name(), user, precondition, actor);
   }
 
   @Transactional
   public Versioned<Group> putGroup(
       String accountId, Group group, Precondition precondition, String actor) {
-    return sql(
-        () -> {
-          Connection c = connection();
-          long revision = EntityRows.bumpRevision(c);
-          EntityRows.ensureAccount(c, accountId, revision);
-          Optional<Found> found = EntityRows.find(c, "iam_group", accountId, group.name());
-          precondition.check("group `" + group.name() + "`", EntityRows.revisionOf(found));
-          Optional<Versioned<Group>> before = EntityRows.readGroup(c, accountId, group.name());
-          if (found.isPresent()) {
-            EntityRows.updateGroup(c, accountId, found.get().id(), group, revision);
-          } else {
-            EntityRows.insertGroup(c, accountId, group, revision);
-          }
-          Group after = EntityRows.readGroup(c, accountId, group.name()).orElseThrow().value();
-          String arn = Arns.group(accountId, after.path(), after.name());
-          logEntity(c, revision, actor, accountId, "group", arn, before, after);
-          return new Versioned<>(after, revision);
-        });
+    return put(Kinds.GROUP, accountId, group.name(), group, precondition, actor);
   }
 
   @Transactional
   public Versioned<Role> putRole(
       String accountId, Role role, Precondition precondition, String actor) {
-    return sql(
-        () -> {
-          Connection c = connection();
-          long revision = EntityRows.bumpRevision(c);
-          EntityRows.ensureAccount(c, accountId, revision);
-          Optional<Found> found = EntityRows.find(c, "iam_role", accountId, role.name());
-          precondition.check("role `" + role.name() + "`", EntityRows.revisionOf(found));
-          Optional<Versioned<Role>> before = EntityRows.readRole(c, accountId, role.name());
-          if (found.isPresent()) {
-            EntityRows.updateRole(c, accountId, found.get().id(), role, revision);
-          } else {
-            EntityRows.insertRole(c, accountId, role, revision);
-          }
-          Role after = EntityRows.readRole(c, accountId, role.name()).orElseThrow().value();
-          String arn = Arns.role(accountId, after.path(), after.name());
-          logEntity(c, revision, actor, accountId, "role", arn, before, after);
-          return new Versioned<>(after, revision);
-        });
+    return put(Kinds.ROLE, accountId, role.name(), role, precondition, actor);
   }
 
   @Transactional
   public Versioned<InstanceProfile> putInstanceProfile(
       String accountId, InstanceProfile profile, Precondition precondition, String actor) {
-    return sql(
-        () -> {
-          Connection c = connection();
-          long revision = EntityRows.bumpRevision(c);
-          EntityRows.ensureAccount(c, accountId, revision);
-          Optional<Found> found = EntityRows.find(c, "instance_profile", accountId, profile.name());
-          precondition.check(
-              "instance profile `" + profile.name() + "`", EntityRows.revisionOf(found));
-          Optional<Versioned<InstanceProfile>> before =
-              EntityRows.readInstanceProfile(c, accountId, profile.name());
-          if (found.isPresent()) {
-            EntityRows.delete(c, "instance_profile", found.get().id());
-          }
-          InstanceProfile kept =
-              before
-                  .map(
-                      b ->
-                          new InstanceProfile(
-                              profile.name(), profile.path(), b.value().id(), profile.roleNames()))
-                  .orElse(profile);
-          EntityRows.insertInstanceProfile(c, accountId, kept, revision);
-          InstanceProfile after =
-              EntityRows.readInstanceProfile(c, accountId, profile.name()).orElseThrow().value();
-          String arn = Arns.instanceProfile(accountId, after.path(), after.name());
-          logEntity(c, revision, actor, accountId, "instance-profile", arn, before, after);
-          return new Versioned<>(after, revision);
-        });
+    return put(Kinds.INSTANCE_PROFILE, accountId, profile.name(), profile, precondition, actor);
   }
 
   /** Deletes a user with its inline policies, attachments and group memberships. */
   @Transactional
   public long deleteUser(String accountId, String name, Precondition precondition, String actor) {
-    return sql(
-        () -> {
-          Connection c = connection();
-          long revision = EntityRows.bumpRevision(c);
-          Versioned<User> before = existing(EntityRows.readUser(c, accountId, name), "user", name);
-          precondition.check("user `" + name + "`", OptionalLong.of(before.revision()));
-          EntityRows.delete(
-              c, "iam_user", EntityRows.find(c, "iam_user", accountId, name).orElseThrow().id());
-          logDeleted(
-              c, revision, actor, accountId, "user", userArn(accountId, before.value()), before);
-          return revision;
-        });
+    return delete(Kinds.USER, accountId, name, precondition, actor, (c, id) -> {});
   }
 
   /** Deletes a group; refused while users are in it, as IAM refuses (DeleteConflict). */
   @Transactional
   public long deleteGroup(String accountId, String name, Precondition precondition, String actor) {
-    return sql(
-        () -> {
-          Connection c = connection();
-          long revision = EntityRows.bumpRevision(c);
-          Versioned<Group> before =
-              existing(EntityRows.readGroup(c, accountId, name), "group", name);
-          precondition.check("group `" + name + "`", OptionalLong.of(before.revision()));
-          long id = EntityRows.find(c, "iam_group", accountId, name).orElseThrow().id();
+    return delete(
+        Kinds.GROUP,
+        accountId,
+        name,
+        precondition,
+        actor,
+        (c, id) -> {
           List<String> members =
               strings(
                   c,
@@ -239,23 +150,19 @@ public class AccountStore {
                     + backticked(members)
                     + ": remove them from the group first");
           }
-          EntityRows.delete(c, "iam_group", id);
-          String arn = Arns.group(accountId, before.value().path(), before.value().name());
-          logDeleted(c, revision, actor, accountId, "group", arn, before);
-          return revision;
         });
   }
 
   /** Deletes a role; refused while an instance profile holds it, as IAM refuses. */
   @Transactional
   public long deleteRole(String accountId, String name, Precondition precondition, String actor) {
-    return sql(
-        () -> {
-          Connection c = connection();
-          long revision = EntityRows.bumpRevision(c);
-          Versioned<Role> before = existing(EntityRows.readRole(c, accountId, name), "role", name);
-          precondition.check("role `" + name + "`", OptionalLong.of(before.revision()));
-          long id = EntityRows.find(c, "iam_role", accountId, name).orElseThrow().id();
+    return delete(
+        Kinds.ROLE,
+        accountId,
+        name,
+        precondition,
+        actor,
+        (c, id) -> {
           List<String> profiles =
               strings(
                   c,
@@ -270,33 +177,163 @@ public class AccountStore {
                     + backticked(profiles)
                     + ": remove it from them first");
           }
-          EntityRows.delete(c, "iam_role", id);
-          String arn = Arns.role(accountId, before.value().path(), before.value().name());
-          logDeleted(c, revision, actor, accountId, "role", arn, before);
-          return revision;
         });
   }
 
   @Transactional
   public long deleteInstanceProfile(
       String accountId, String name, Precondition precondition, String actor) {
+    return delete(Kinds.INSTANCE_PROFILE, accountId, name, precondition, actor, (c, id) -> {});
+  }
+
+  /** One write of a whole entity: precondition, insert or update in place, change log. */
+  private <T> Versioned<T> put(
+      Kind<T> kind,
+      String accountId,
+      String name,
+      T value,
+      Precondition precondition,
+      String actor) {
     return sql(
         () -> {
           Connection c = connection();
           long revision = EntityRows.bumpRevision(c);
-          Versioned<InstanceProfile> before =
-              existing(
-                  EntityRows.readInstanceProfile(c, accountId, name), "instance profile", name);
-          precondition.check("instance profile `" + name + "`", OptionalLong.of(before.revision()));
-          EntityRows.delete(
+          EntityRows.ensureAccount(c, accountId, revision);
+          Optional<Found> found = EntityRows.find(c, kind.table(), accountId, name);
+          precondition.check(kind.label() + " `" + name + "`", EntityRows.revisionOf(found));
+          Optional<Versioned<T>> before = kind.read().read(c, accountId, name);
+          if (found.isPresent()) {
+            kind.update().update(c, accountId, found.get().id(), value, revision);
+          } else {
+            kind.insert().insert(c, accountId, value, revision);
+          }
+          T after = kind.read().read(c, accountId, name).orElseThrow().value();
+          ChangeRows.append(
               c,
-              "instance_profile",
-              EntityRows.find(c, "instance_profile", accountId, name).orElseThrow().id());
-          String arn =
-              Arns.instanceProfile(accountId, before.value().path(), before.value().name());
-          logDeleted(c, revision, actor, accountId, "instance-profile", arn, before);
+              new ChangeRows.Change(
+                  revision,
+                  actor,
+                  accountId,
+                  kind.changeKind(),
+                  kind.arn().arn(accountId, after),
+                  before.isPresent() ? "updated" : "created",
+                  before.map(b -> EntityRows.toTree(b.value())).orElse(null),
+                  EntityRows.toTree(after)));
+          return new Versioned<>(after, revision);
+        });
+  }
+
+  private <T> long delete(
+      Kind<T> kind,
+      String accountId,
+      String name,
+      Precondition precondition,
+      String actor,
+      ConflictCheck conflicts) {
+    return sql(
+        () -> {
+          Connection c = connection();
+          long revision = EntityRows.bumpRevision(c);
+          Optional<Found> found = EntityRows.find(c, kind.table(), accountId, name);
+          if (found.isEmpty()) {
+            throw new StoreException(
+                StoreError.NOT_FOUND, kind.label() + " `" + name + "` does not exist");
+          }
+          precondition.check(kind.label() + " `" + name + "`", EntityRows.revisionOf(found));
+          conflicts.check(c, found.get().id());
+          Versioned<T> before = kind.read().read(c, accountId, name).orElseThrow();
+          EntityRows.delete(c, kind.table(), found.get().id());
+          ChangeRows.append(
+              c,
+              new ChangeRows.Change(
+                  revision,
+                  actor,
+                  accountId,
+                  kind.changeKind(),
+                  kind.arn().arn(accountId, before.value()),
+                  "deleted",
+                  EntityRows.toTree(before.value()),
+                  null));
           return revision;
         });
+  }
+
+  /** How the store reads, inserts, updates and names one kind of entity. */
+  private record Kind<T>(
+      String table,
+      String label,
+      String changeKind,
+      Reader<T> read,
+      Inserter<T> insert,
+      Updater<T> update,
+      ArnOf<T> arn) {}
+
+  @FunctionalInterface
+  private interface Reader<T> {
+    Optional<Versioned<T>> read(Connection c, String accountId, String name) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Inserter<T> {
+    void insert(Connection c, String accountId, T value, long revision) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Updater<T> {
+    void update(Connection c, String accountId, long id, T value, long revision)
+        throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface ArnOf<T> {
+    String arn(String accountId, T value);
+  }
+
+  /** Throws {@link StoreException} when the entity with that row id is still in use. */
+  @FunctionalInterface
+  private interface ConflictCheck {
+    void check(Connection c, long id) throws SQLException;
+  }
+
+  private static final class Kinds {
+    static final Kind<User> USER =
+        new Kind<>(
+            "iam_user",
+            "user",
+            "user",
+            EntityRows::readUser,
+            (c, a, v, r) -> EntityRows.insertUser(c, a, v, r),
+            EntityRows::updateUser,
+            (a, v) -> Arns.user(a, v.path(), v.name()));
+    static final Kind<Group> GROUP =
+        new Kind<>(
+            "iam_group",
+            "group",
+            "group",
+            EntityRows::readGroup,
+            (c, a, v, r) -> EntityRows.insertGroup(c, a, v, r),
+            EntityRows::updateGroup,
+            (a, v) -> Arns.group(a, v.path(), v.name()));
+    static final Kind<Role> ROLE =
+        new Kind<>(
+            "iam_role",
+            "role",
+            "role",
+            EntityRows::readRole,
+            (c, a, v, r) -> EntityRows.insertRole(c, a, v, r),
+            EntityRows::updateRole,
+            (a, v) -> Arns.role(a, v.path(), v.name()));
+    static final Kind<InstanceProfile> INSTANCE_PROFILE =
+        new Kind<>(
+            "instance_profile",
+            "instance profile",
+            "instance-profile",
+            EntityRows::readInstanceProfile,
+            (c, a, v, r) -> EntityRows.insertInstanceProfile(c, a, v, r),
+            EntityRows::updateInstanceProfile,
+            (a, v) -> Arns.instanceProfile(a, v.path(), v.name()));
+
+    private Kinds() {}
   }
 
   // ---- reads
@@ -370,60 +407,6 @@ public class AccountStore {
 
   private Connection connection() {
     return jdbc.getConnection();
-  }
-
-  static String userArn(String accountId, User u) {
-    return Arns.user(accountId, u.path(), u.name());
-  }
-
-  private static <T> Versioned<T> existing(Optional<Versioned<T>> found, String kind, String name) {
-    return found.orElseThrow(
-        () -> new StoreException(StoreError.NOT_FOUND, kind + " `" + name + "` does not exist"));
-  }
-
-  private static void logEntity(
-      Connection c,
-      long revision,
-      String actor,
-      String accountId,
-      String kind,
-      String arn,
-      Optional<? extends Versioned<?>> before,
-      Object after)
-      throws SQLException {
-    ChangeRows.append(
-        c,
-        new ChangeRows.Change(
-            revision,
-            actor,
-            accountId,
-            kind,
-            arn,
-            before.isPresent() ? "updated" : "created",
-            before.map(b -> EntityRows.toTree(b.value())).orElse(null),
-            EntityRows.toTree(after)));
-  }
-
-  private static void logDeleted(
-      Connection c,
-      long revision,
-      String actor,
-      String accountId,
-      String kind,
-      String arn,
-      Versioned<?> before)
-      throws SQLException {
-    ChangeRows.append(
-        c,
-        new ChangeRows.Change(
-            revision,
-            actor,
-            accountId,
-            kind,
-            arn,
-            "deleted",
-            EntityRows.toTree(before.value()),
-            null));
   }
 
   /** Counts of what the account holds, for the change log of an account-wide write. */

@@ -305,18 +305,7 @@ final class EntityRows {
 
   static long insertInstanceProfile(
       Connection c, String accountId, InstanceProfile p, long revision) throws SQLException {
-    Long roleId = null;
-    if (!p.roleNames().isEmpty()) {
-      String roleName = p.roleNames().get(0);
-      roleId =
-          find(c, "iam_role", accountId, roleName)
-              .orElseThrow(
-                  () ->
-                      new StoreException(
-                          StoreError.UNKNOWN_REFERENCE,
-                          "role `" + roleName + "` does not exist in account `" + accountId + "`"))
-              .id();
-    }
+    Long roleId = p.roleNames().isEmpty() ? null : roleId(c, accountId, p.roleNames().get(0));
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO instance_profile (account_id, name, path, unique_id, role_id,"
@@ -389,6 +378,33 @@ final class EntityRows {
     }
     deleteOwned(c, Owner.ROLE, id);
     insertOwned(c, accountId, Owner.ROLE, id, r.inlinePolicies(), r.attachedPolicyArns());
+  }
+
+  static void updateInstanceProfile(
+      Connection c, String accountId, long id, InstanceProfile p, long revision)
+      throws SQLException {
+    Long roleId = p.roleNames().isEmpty() ? null : roleId(c, accountId, p.roleNames().get(0));
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE instance_profile SET name = ?, path = ?, role_id = ?, modified_revision = ?"
+                + " WHERE id = ?")) {
+      ps.setString(1, p.name());
+      ps.setString(2, p.path());
+      setNullableLong(ps, 3, roleId);
+      ps.setLong(4, revision);
+      ps.setLong(5, id);
+      ps.executeUpdate();
+    }
+  }
+
+  private static long roleId(Connection c, String accountId, String roleName) throws SQLException {
+    return find(c, "iam_role", accountId, roleName)
+        .orElseThrow(
+            () ->
+                new StoreException(
+                    StoreError.UNKNOWN_REFERENCE,
+                    "role `" + roleName + "` does not exist in account `" + accountId + "`"))
+        .id();
   }
 
   private static void deleteOwned(Connection c, Owner owner, long id) throws SQLException {

@@ -1,0 +1,1191 @@
+package dev.rolegate.api.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rolegate.api.testing.Api;
+import dev.rolegate.api.testing.Api.Response;
+import dev.rolegate.api.testing.RunningService;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Malformed requests, endpoint by endpoint: each is refused with its status, a stable code and,
+ * where it points into the body, the JSON path; as problem+json; and without changing the store,
+ * the change log or the decision log. None may become a 500.
+ */
+class BadInputIT {
+  static final String A = "/v1/accounts/111122223333";
+  static final String USER = "arn:aws:iam::111122223333:user/existing";
+  static final String INSTANCE = "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0";
+  static final String ROLE = "arn:aws:iam::111122223333:role/web";
+  static final String DOC =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+          + "\"Resource\":\"*\"}]}";
+  static final String TRUST =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+          + "\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+  static final String DECISION =
+      "{\"principal\":\""
+          + USER
+          + "\",\"operation\":\"associate\",\"instanceArn\":\""
+          + INSTANCE
+          + "\",\"roleArn\":\""
+          + ROLE
+          + "\"}";
+  static final String NO_TOKEN = "<none>";
+  static final String DECIDER = "<decider>";
+
+  /** What must not change: revision, change log, decision log, users, tokens. */
+  static final String STATE =
+      "SELECT (SELECT revision FROM store_revision), (SELECT count(*) FROM change_log),"
+          + " (SELECT count(*) FROM decision_log), (SELECT count(*) FROM iam_user),"
+          + " (SELECT count(*) FROM api_token)";
+
+  static RunningService service;
+  static Api api;
+  static String deciderToken;
+
+  /** One malformed request and how it must be refused ({@code jsonPath} null: not checked). */
+  record Case(
+      String name,
+      String method,
+      String path,
+      String body,
+      Map<String, String> headers,
+      String token,
+      int status,
+      String code,
+      String jsonPath) {
+    @Override
+    public String toString() {
+      return name;
+    }
+
+    Case at(String p) {
+      return new Case(name, method, path, body, headers, token, status, code, p);
+    }
+
+    Case with(String header, String value) {
+      return new Case(
+          name, method, path, body, Map.of(header, value), token, status, code, jsonPath);
+    }
+
+    Case headers(Map<String, String> h) {
+      return new Case(name, method, path, body, h, token, status, code, jsonPath);
+    }
+
+    Case as(String t) {
+      return new Case(name, method, path, body, headers, t, status, code, jsonPath);
+    }
+  }
+
+  static Case c(String name, String method, String path, String body, int status, String code) {
+    return new Case(name, method, path, body, Map.of(), RunningService.TOKEN, status, code, null);
+  }
+
+  static String statement(String effect, String action, String resource) {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\""
+        + effect
+        + "\",\"Action\":\""
+        + action
+        + "\",\"Resource\":\""
+        + resource
+        + "\"}]}";
+  }
+
+  static String decision(String field, String json) {
+    return "{\"principal\":\""
+        + USER
+        + "\",\"operation\":\"associate\",\"instanceArn\":\""
+        + INSTANCE
+        + "\",\"roleArn\":\""
+        + ROLE
+        + "\",\""
+        + field
+        + "\":"
+        + json
+        + "}";
+  }
+
+  static String bigDecision() {
+    return decision("context", "{\"aws:SourceIp\":\"" + "x".repeat(70 * 1024) + "\"}");
+  }
+
+  /** A policy whose text exceeds IAM's 6,144 characters without whitespace. */
+  static String bigPolicy() {
+    List<String> actions = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      actions.add("\"s3:GetObjectNumber" + i + "\"");
+    }
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":["
+        + String.join(",", actions)
+        + "],\"Resource\":\"*\"}]}";
+  }
+
+  static String b64(String s) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static Stream<Case> cases() {
+    String u = A + "/users/newcomer";
+    String g = A + "/groups/newgroup";
+    String r = A + "/roles/newrole";
+    String ip = A + "/instance-profiles/newprofile";
+    String p = A + "/policies/NewPolicy";
+    String ep = A + "/policies/Existing";
+    String d = "/v1/decisions/instance-profile";
+    String opa = "/v1/data/rolegate/instance_profile";
+    String allow = opa + "/allow";
+    List<String> elevenGroups = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      elevenGroups.add("\"g" + i + "\"");
+    }
+    return Stream.of(
+        // ---- users: JSON
+        c("user: malformed JSON", "PUT", u, "{\"path\":", 400, "malformed_json"),
+        c("user: empty body", "PUT", u, "", 400, "malformed_json"),
+        c("user: blank body", "PUT", u, "  \n ", 400, "malformed_json"),
+        c("user: array body", "PUT", u, "[]", 400, "invalid_request"),
+        c("user: string body", "PUT", u, "\"user\"", 400, "invalid_request"),
+        c("user: null body", "PUT", u, "null", 400, "invalid_request"),
+        c(
+            "user: duplicate key",
+            "PUT",
+            u,
+            "{\"path\":\"/\",\"path\":\"/a/\"}",
+            400,
+            "malformed_json"),
+        c("user: trailing content", "PUT", u, "{} {}", 400, "malformed_json"),
+        c("user: unknown field", "PUT", u, "{\"nmae\":\"x\"}", 400, "unknown_field").at("nmae"),
+        // ---- users: types and values
+        c("user: groups not an array", "PUT", u, "{\"groups\":\"g\"}", 400, "invalid_request")
+            .at("groups"),
+        c("user: group not a string", "PUT", u, "{\"groups\":[1]}", 400, "invalid_request")
+            .at("groups[0]"),
+        c("user: path not a string", "PUT", u, "{\"path\":7}", 400, "invalid_request").at("path"),
+        c("user: tag value not a string", "PUT", u, "{\"tags\":{\"k\":1}}", 400, "invalid_request")
+            .at("tags.k"),
+        c("user: tags an array", "PUT", u, "{\"tags\":[]}", 400, "invalid_request").at("tags"),
+        c(
+                "user: inline policies an array",
+                "PUT",
+                u,
+                "{\"inlinePolicies\":[]}",
+                400,
+                "invalid_request")
+            .at("inlinePolicies"),
+        c(
+                "user: attached policy is a role ARN",
+                "PUT",
+                u,
+                "{\"attachedPolicies\":[\"arn:aws:iam::111122223333:role/x\"]}",
+                400,
+                "invalid_request")
+            .at("attachedPolicies[0]"),
+        c(
+                "user: attached policy of another account",
+                "PUT",
+                u,
+                "{\"attachedPolicies\":[\"arn:aws:iam::444455556666:policy/x\"]}",
+                400,
+                "invalid_request")
+            .at("attachedPolicies[0]"),
+        c(
+                "user: attached policy listed twice",
+                "PUT",
+                u,
+                "{\"attachedPolicies\":[\"arn:aws:iam::111122223333:policy/Existing\","
+                    + "\"arn:aws:iam::111122223333:policy/existing\"]}",
+                400,
+                "invalid_request")
+            .at("attachedPolicies[1]"),
+        c(
+                "user: boundary not an ARN",
+                "PUT",
+                u,
+                "{\"permissionsBoundary\":\"nope\"}",
+                400,
+                "invalid_request")
+            .at("permissionsBoundary"),
+        c(
+            "user: name with a space",
+            "PUT",
+            A + "/users/bad%20name",
+            "{}",
+            400,
+            "invalid_parameter"),
+        c("user: name with !", "PUT", A + "/users/bad!name", "{}", 400, "invalid_parameter"),
+        c(
+            "user: name too long",
+            "PUT",
+            A + "/users/" + "n".repeat(65),
+            "{}",
+            400,
+            "invalid_parameter"),
+        c("user: path without slashes", "PUT", u, "{\"path\":\"eng\"}", 400, "invalid_request")
+            .at("path"),
+        c(
+                "user: path without trailing slash",
+                "PUT",
+                u,
+                "{\"path\":\"/eng\"}",
+                400,
+                "invalid_request")
+            .at("path"),
+        c(
+                "user: eleven groups",
+                "PUT",
+                u,
+                "{\"groups\":[" + String.join(",", elevenGroups) + "]}",
+                400,
+                "invalid_request")
+            .at("groups"),
+        c(
+                "user: group listed twice",
+                "PUT",
+                u,
+                "{\"groups\":[\"g\",\"G\"]}",
+                400,
+                "invalid_request")
+            .at("groups[1]"),
+        // ---- users: policy documents
+        c(
+                "user: inline policy with a lower-case effect",
+                "PUT",
+                u,
+                "{\"inlinePolicies\":{\"P\":" + statement("allow", "s3:*", "*") + "}}",
+                400,
+                "invalid_policy")
+            .at("inlinePolicies.P.Statement[0].Effect"),
+        c(
+                "user: inline policy with a bad action",
+                "PUT",
+                u,
+                "{\"inlinePolicies\":{\"P\":" + statement("Allow", "s3", "*") + "}}",
+                400,
+                "invalid_policy")
+            .at("inlinePolicies.P.Statement[0].Action"),
+        c(
+                "user: inline policy with an unknown statement element",
+                "PUT",
+                u,
+                "{\"inlinePolicies\":{\"P\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                    + "\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Bogus\":1}]}}}",
+                400,
+                "invalid_policy")
+            .at("inlinePolicies.P.Statement[0].Bogus"),
+        c(
+                "user: inline policy text is not JSON",
+                "PUT",
+                u,
+                "{\"inlinePolicies\":{\"P\":\"{not json\"}}",
+                400,
+                "invalid_policy")
+            .at("inlinePolicies.P"),
+        c(
+                "user: inline policy is a number",
+                "PUT",
+                u,
+                "{\"inlinePolicies\":{\"P\":5}}",
+                400,
+                "invalid_policy")
+            .at("inlinePolicies.P"),
+        c(
+                "user: inline policy name invalid",
+                "PUT",
+                u,
+                "{\"inlinePolicies\":{\"a b\":" + DOC + "}}",
+                400,
+                "invalid_request")
+            .at("inlinePolicies.a b"),
+        c(
+                "user: inline policies too large together",
+                "PUT",
+                u,
+                "{\"inlinePolicies\":{\"P\":" + bigPolicy() + "}}",
+                400,
+                "invalid_policy")
+            .at("inlinePolicies"),
+        // ---- users: references and preconditions (refused inside the transaction)
+        c("user: unknown group", "PUT", u, "{\"groups\":[\"ghosts\"]}", 422, "unknown_reference"),
+        c(
+            "user: unknown attached policy",
+            "PUT",
+            u,
+            "{\"attachedPolicies\":[\"arn:aws:iam::111122223333:policy/Ghost\"]}",
+            422,
+            "unknown_reference"),
+        c(
+            "existing user: unknown boundary",
+            "PUT",
+            A + "/users/existing",
+            "{\"permissionsBoundary\":\"arn:aws:iam::111122223333:policy/Ghost\"}",
+            422,
+            "unknown_reference"),
+        c(
+                "user: If-Match without quotes",
+                "PUT",
+                A + "/users/existing",
+                "{}",
+                400,
+                "invalid_request")
+            .with("If-Match", "5"),
+        c("user: If-Match not a number", "PUT", A + "/users/existing", "{}", 400, "invalid_request")
+            .with("If-Match", "\"abc\""),
+        c("user: If-Match empty quotes", "PUT", A + "/users/existing", "{}", 400, "invalid_request")
+            .with("If-Match", "\"\""),
+        c(
+                "user: If-Match and If-None-Match",
+                "PUT",
+                A + "/users/existing",
+                "{}",
+                400,
+                "invalid_request")
+            .headers(Map.of("If-Match", "\"1\"", "If-None-Match", "*")),
+        c(
+                "user: If-None-Match with a tag",
+                "PUT",
+                A + "/users/existing",
+                "{}",
+                400,
+                "invalid_request")
+            .with("If-None-Match", "\"1\""),
+        c("user: stale If-Match", "PUT", A + "/users/existing", "{}", 412, "precondition_failed")
+            .with("If-Match", "\"1\""),
+        c(
+                "user: stale If-Match on delete",
+                "DELETE",
+                A + "/users/existing",
+                null,
+                412,
+                "precondition_failed")
+            .with("If-Match", "\"1\""),
+        c(
+                "user: bad If-Match on delete",
+                "DELETE",
+                A + "/users/existing",
+                null,
+                400,
+                "invalid_request")
+            .with("If-Match", "one"),
+        c(
+                "user: If-None-Match on an existing user",
+                "PUT",
+                A + "/users/EXISTING",
+                "{}",
+                409,
+                "already_exists")
+            .with("If-None-Match", "*"),
+        c("user: If-Match on a missing user", "PUT", u, "{}", 404, "not_found")
+            .with("If-Match", "\"1\""),
+        c("user: delete a missing user", "DELETE", u, null, 404, "not_found"),
+        c("user: read a missing user", "GET", u, null, 404, "not_found"),
+        // ---- accounts
+        c(
+            "account id too short",
+            "PUT",
+            "/v1/accounts/12345/users/x",
+            "{}",
+            400,
+            "invalid_parameter"),
+        c(
+            "account id with letters",
+            "GET",
+            "/v1/accounts/11112222333a/users",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "account id too long",
+            "DELETE",
+            "/v1/accounts/1111222233334/users/x",
+            null,
+            400,
+            "invalid_parameter"),
+        // ---- groups
+        c("group: unknown field", "PUT", g, "{\"groups\":[]}", 400, "unknown_field").at("groups"),
+        c("group: a boundary", "PUT", g, "{\"permissionsBoundary\":\"x\"}", 400, "unknown_field")
+            .at("permissionsBoundary"),
+        c(
+                "group: inline policy with a bad action",
+                "PUT",
+                g,
+                "{\"inlinePolicies\":{\"P\":" + statement("Allow", "ec2", "*") + "}}",
+                400,
+                "invalid_policy")
+            .at("inlinePolicies.P.Statement[0].Action"),
+        c(
+            "group: unknown attached policy",
+            "PUT",
+            g,
+            "{\"attachedPolicies\":[\"arn:aws:iam::111122223333:policy/Ghost\"]}",
+            422,
+            "unknown_reference"),
+        c("group: with members", "DELETE", A + "/groups/members", null, 409, "delete_conflict"),
+        // ---- roles
+        c("role: no trust policy", "PUT", r, "{}", 400, "invalid_request").at("trustPolicy"),
+        c("role: trust policy a number", "PUT", r, "{\"trustPolicy\":5}", 400, "invalid_policy")
+            .at("trustPolicy"),
+        c(
+                "role: trust policy with a bad effect",
+                "PUT",
+                r,
+                "{\"trustPolicy\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Permit\","
+                    + "\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}}",
+                400,
+                "invalid_policy")
+            .at("trustPolicy.Statement[0].Effect"),
+        c(
+                "role: trust policy as text with a bad effect",
+                "PUT",
+                r,
+                "{\"trustPolicy\":\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":"
+                    + "\\\"Permit\\\",\\\"Principal\\\":{\\\"Service\\\":\\\"ec2.amazonaws.com\\\"},"
+                    + "\\\"Action\\\":\\\"sts:AssumeRole\\\"}]}\"}",
+                400,
+                "invalid_policy")
+            .at("trustPolicy.Statement[0].Effect"),
+        c(
+                "role: unknown field",
+                "PUT",
+                r,
+                "{\"trustPolicy\":" + TRUST + ",\"role\":1}",
+                400,
+                "unknown_field")
+            .at("role"),
+        c(
+            "role: in an instance profile",
+            "DELETE",
+            A + "/roles/held",
+            null,
+            409,
+            "delete_conflict"),
+        // ---- instance profiles
+        c("instance profile: role a number", "PUT", ip, "{\"role\":5}", 400, "invalid_request")
+            .at("role"),
+        c(
+                "instance profile: role name invalid",
+                "PUT",
+                ip,
+                "{\"role\":\"a b\"}",
+                400,
+                "invalid_request")
+            .at("role"),
+        c("instance profile: roles", "PUT", ip, "{\"roles\":[]}", 400, "unknown_field").at("roles"),
+        c(
+            "instance profile: unknown role",
+            "PUT",
+            ip,
+            "{\"role\":\"ghost\"}",
+            422,
+            "unknown_reference"),
+        // ---- managed policies
+        c("policy: no document", "PUT", p, "{}", 400, "invalid_request").at("document"),
+        c(
+                "policy: bad action",
+                "PUT",
+                p,
+                "{\"document\":" + statement("Allow", "ec2", "*") + "}",
+                400,
+                "invalid_policy")
+            .at("document.Statement[0].Action"),
+        c(
+                "policy: bad action in text",
+                "PUT",
+                p,
+                "{\"document\":\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":"
+                    + "\\\"Allow\\\",\\\"Action\\\":\\\"ec2\\\",\\\"Resource\\\":\\\"*\\\"}]}\"}",
+                400,
+                "invalid_policy")
+            .at("document.Statement[0].Action"),
+        c(
+                "policy: unknown top-level element",
+                "PUT",
+                p,
+                "{\"document\":{\"Version\":\"2012-10-17\",\"Statment\":[]}}",
+                400,
+                "invalid_policy")
+            .at("document.Statment"),
+        c("policy: document an array", "PUT", p, "{\"document\":[]}", 400, "invalid_policy")
+            .at("document"),
+        c(
+                "policy: too large",
+                "PUT",
+                p,
+                "{\"document\":" + bigPolicy() + "}",
+                400,
+                "invalid_policy")
+            .at("document"),
+        c(
+            "policy: invalid name",
+            "PUT",
+            A + "/policies/bad*name",
+            "{\"document\":" + DOC + "}",
+            400,
+            "invalid_parameter"),
+        c(
+            "policy: path changes",
+            "PUT",
+            ep,
+            "{\"path\":\"/x/\",\"document\":" + DOC + "}",
+            409,
+            "already_exists"),
+        c("policy: attached", "DELETE", ep, null, 409, "delete_conflict"),
+        c(
+            "policy: delete the default version",
+            "DELETE",
+            ep + "/versions/v1",
+            null,
+            409,
+            "delete_conflict"),
+        c(
+            "policy: delete a missing version",
+            "DELETE",
+            ep + "/versions/v7",
+            null,
+            404,
+            "not_found"),
+        c(
+                "version: setAsDefault a string",
+                "POST",
+                ep + "/versions",
+                "{\"document\":" + DOC + ",\"setAsDefault\":\"yes\"}",
+                400,
+                "invalid_request")
+            .at("setAsDefault"),
+        c(
+                "version: unknown field",
+                "POST",
+                ep + "/versions",
+                "{\"document\":" + DOC + ",\"default\":true}",
+                400,
+                "unknown_field")
+            .at("default"),
+        c(
+                "version: bad statement",
+                "POST",
+                ep + "/versions",
+                "{\"document\":" + statement("Allow", "s3:*", "arn:nope") + "}",
+                400,
+                "invalid_policy")
+            .at("document.Statement[0].Resource"),
+        c(
+            "version: missing policy",
+            "POST",
+            p + "/versions",
+            "{\"document\":" + DOC + "}",
+            404,
+            "not_found"),
+        c("version: empty body", "POST", ep + "/versions", "", 400, "malformed_json"),
+        c(
+                "default version: not a version id",
+                "PUT",
+                ep + "/default-version",
+                "{\"versionId\":\"1\"}",
+                400,
+                "invalid_request")
+            .at("versionId"),
+        c("default version: missing", "PUT", ep + "/default-version", "{}", 400, "invalid_request")
+            .at("versionId"),
+        c(
+                "default version: a number",
+                "PUT",
+                ep + "/default-version",
+                "{\"versionId\":1}",
+                400,
+                "invalid_request")
+            .at("versionId"),
+        c(
+            "default version: unknown",
+            "PUT",
+            ep + "/default-version",
+            "{\"versionId\":\"v9\"}",
+            404,
+            "not_found"),
+        c(
+                "default version: stale If-Match",
+                "PUT",
+                ep + "/default-version",
+                "{\"versionId\":\"v1\"}",
+                412,
+                "precondition_failed")
+            .with("If-Match", "\"999\""),
+        // ---- import
+        c("import: array body", "PUT", A + "/authorization-details", "[]", 400, "invalid_request"),
+        c(
+            "import: malformed",
+            "PUT",
+            A + "/authorization-details",
+            "{\"UserDetailList\":[",
+            400,
+            "malformed_json"),
+        c(
+                "import: unknown nested field",
+                "PUT",
+                A + "/authorization-details",
+                "{\"UserDetailList\":[{\"UserName\":\"x\",\"Path\":\"/\",\"Bogus\":1}]}",
+                400,
+                "invalid_request")
+            .at("UserDetailList[0].Bogus"),
+        c(
+            "import: bad account",
+            "PUT",
+            "/v1/accounts/1/authorization-details",
+            "{}",
+            400,
+            "invalid_parameter"),
+        // ---- decisions
+        c("decision: malformed JSON", "POST", d, "{\"principal\"", 400, "malformed_json"),
+        c("decision: empty body", "POST", d, "", 400, "malformed_json"),
+        c("decision: array body", "POST", d, "[" + DECISION + "]", 400, "invalid_request"),
+        c("decision: unknown field", "POST", d, decision("foo", "1"), 400, "unknown_field")
+            .at("foo"),
+        c(
+                "decision: principal a number",
+                "POST",
+                d,
+                "{\"principal\":5,\"operation\":\"disassociate\",\"instanceArn\":\""
+                    + INSTANCE
+                    + "\"}",
+                400,
+                "invalid_request")
+            .at("principal"),
+        c(
+                "decision: principal a group ARN",
+                "POST",
+                d,
+                "{\"principal\":\"arn:aws:iam::111122223333:group/g\",\"operation\":\"disassociate\","
+                    + "\"instanceArn\":\""
+                    + INSTANCE
+                    + "\"}",
+                400,
+                "invalid_request")
+            .at("principal"),
+        c(
+                "decision: no principal",
+                "POST",
+                d,
+                "{\"operation\":\"disassociate\",\"instanceArn\":\"" + INSTANCE + "\"}",
+                400,
+                "invalid_request")
+            .at("principal"),
+        c(
+                "decision: unknown operation",
+                "POST",
+                d,
+                "{\"principal\":\""
+                    + USER
+                    + "\",\"operation\":\"attach\",\"instanceArn\":\""
+                    + INSTANCE
+                    + "\"}",
+                400,
+                "invalid_request")
+            .at("operation"),
+        c(
+                "decision: instance ARN of a volume",
+                "POST",
+                d,
+                "{\"principal\":\""
+                    + USER
+                    + "\",\"operation\":\"disassociate\",\"instanceArn\":"
+                    + "\"arn:aws:ec2:us-east-1:111122223333:volume/vol-1\"}",
+                400,
+                "invalid_request")
+            .at("instanceArn"),
+        c(
+                "decision: associate without a role",
+                "POST",
+                d,
+                "{\"principal\":\""
+                    + USER
+                    + "\",\"operation\":\"associate\",\"instanceArn\":\""
+                    + INSTANCE
+                    + "\"}",
+                400,
+                "invalid_request")
+            .at("roleArn"),
+        c(
+                "decision: disassociate with a role",
+                "POST",
+                d,
+                "{\"principal\":\""
+                    + USER
+                    + "\",\"operation\":\"disassociate\",\"instanceArn\":\""
+                    + INSTANCE
+                    + "\",\"roleArn\":\""
+                    + ROLE
+                    + "\"}",
+                400,
+                "invalid_request")
+            .at("roleArn"),
+        c(
+                "decision: role ARN of a user",
+                "POST",
+                d,
+                "{\"principal\":\""
+                    + USER
+                    + "\",\"operation\":\"replace\",\"instanceArn\":\""
+                    + INSTANCE
+                    + "\",\"roleArn\":\""
+                    + USER
+                    + "\"}",
+                400,
+                "invalid_request")
+            .at("roleArn"),
+        c(
+                "decision: context an array",
+                "POST",
+                d,
+                decision("context", "[]"),
+                400,
+                "invalid_request")
+            .at("context"),
+        c(
+                "decision: context value an object",
+                "POST",
+                d,
+                decision("context", "{\"aws:SourceIp\":{\"ip\":\"1.2.3.4\"}}"),
+                400,
+                "invalid_request")
+            .at("context.aws:SourceIp"),
+        c(
+                "decision: context value in an array is null",
+                "POST",
+                d,
+                decision("context", "{\"aws:SourceIp\":[\"1.2.3.4\",null]}"),
+                400,
+                "invalid_request")
+            .at("context.aws:SourceIp[1]"),
+        c(
+                "decision: context key without a colon",
+                "POST",
+                d,
+                decision("context", "{\"ip\":\"x\"}"),
+                400,
+                "invalid_request")
+            .at("context.ip"),
+        c("decision: body over 64 KiB", "POST", d, bigDecision(), 413, "payload_too_large"),
+        c("decision: text/plain", "POST", d, DECISION, 415, "unsupported_media_type")
+            .with("Content-Type", "text/plain"),
+        c("decision: wrong method", "DELETE", d, null, 405, "method_not_allowed"),
+        c("decision: no token", "POST", d, DECISION, 401, "unauthenticated").as(NO_TOKEN),
+        c("decision: wrong token", "POST", d, DECISION, 401, "unauthenticated").as("not-a-token"),
+        // ---- OPA
+        c("opa: no input", "POST", allow, "{}", 400, "invalid_request").at("input"),
+        c("opa: input an array", "POST", allow, "{\"input\":[]}", 400, "invalid_request")
+            .at("input"),
+        c("opa: input null", "POST", opa, "{\"input\":null}", 400, "invalid_request").at("input"),
+        c("opa: body is the bare request", "POST", opa, DECISION, 400, "unknown_field")
+            .at("principal"),
+        c(
+                "opa: unknown top-level field",
+                "POST",
+                allow,
+                "{\"input\":" + DECISION + ",\"x\":1}",
+                400,
+                "unknown_field")
+            .at("x"),
+        c(
+                "opa: unknown nested field",
+                "POST",
+                allow,
+                "{\"input\":" + decision("extra", "1") + "}",
+                400,
+                "unknown_field")
+            .at("input.extra"),
+        c(
+                "opa: nested wrong type",
+                "POST",
+                opa,
+                "{\"input\":" + decision("context", "{\"aws:SourceIp\":{}}") + "}",
+                400,
+                "invalid_request")
+            .at("input.context.aws:SourceIp"),
+        c("opa: malformed JSON", "POST", opa, "{\"input\":{", 400, "malformed_json"),
+        c("opa: empty body", "POST", allow, "", 400, "malformed_json"),
+        c(
+            "opa: bad explain",
+            "POST",
+            allow + "?explain=verbose",
+            "{\"input\":" + DECISION + "}",
+            400,
+            "invalid_parameter"),
+        c(
+            "opa: bad pretty",
+            "POST",
+            allow + "?pretty=yes",
+            "{\"input\":" + DECISION + "}",
+            400,
+            "invalid_parameter"),
+        c(
+            "opa: unknown parameter",
+            "POST",
+            opa + "?partial=true",
+            "{\"input\":" + DECISION + "}",
+            400,
+            "invalid_parameter"),
+        c(
+            "opa: metrics twice",
+            "POST",
+            opa + "?metrics=true&metrics=false",
+            "{\"input\":" + DECISION + "}",
+            400,
+            "invalid_parameter"),
+        c(
+            "opa: body over 64 KiB",
+            "POST",
+            allow,
+            "{\"input\":" + bigDecision() + "}",
+            413,
+            "payload_too_large"),
+        c(
+            "opa: unknown rule",
+            "POST",
+            "/v1/data/rolegate/other",
+            "{\"input\":" + DECISION + "}",
+            404,
+            "not_found"),
+        c("opa: form content", "POST", allow, "input=1", 415, "unsupported_media_type")
+            .with("Content-Type", "application/x-www-form-urlencoded"),
+        // ---- history
+        c(
+            "history: unknown parameter",
+            "GET",
+            "/v1/decisions?user=alice",
+            null,
+            400,
+            "invalid_parameter"),
+        c("history: limit zero", "GET", "/v1/decisions?limit=0", null, 400, "invalid_parameter"),
+        c(
+            "history: limit negative",
+            "GET",
+            "/v1/decisions?limit=-1",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: limit too large",
+            "GET",
+            "/v1/decisions?limit=1001",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: limit not a number",
+            "GET",
+            "/v1/decisions?limit=ten",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: limit overflows",
+            "GET",
+            "/v1/decisions?limit=99999999999",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: limit twice",
+            "GET",
+            "/v1/decisions?limit=1&limit=2",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: from a date",
+            "GET",
+            "/v1/decisions?from=2026-01-01",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: to a word",
+            "GET",
+            "/v1/decisions?to=yesterday",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: cursor garbage",
+            "GET",
+            "/v1/decisions?cursor=!!!",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: cursor without id",
+            "GET",
+            "/v1/decisions?cursor=" + b64("12345"),
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: cursor bad id",
+            "GET",
+            "/v1/decisions?cursor=" + b64("12345.nope"),
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: cursor bad time",
+            "GET",
+            "/v1/decisions?cursor=" + b64("x.0190b8a2-0000-7000-8000-000000000000"),
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: decision deny",
+            "GET",
+            "/v1/decisions?decision=deny",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: decision case",
+            "GET",
+            "/v1/decisions?decision=Allowed",
+            null,
+            400,
+            "invalid_parameter"),
+        c("history: decide-only token", "GET", "/v1/decisions", null, 403, "forbidden").as(DECIDER),
+        c("history: no token", "GET", "/v1/decisions", null, 401, "unauthenticated").as(NO_TOKEN),
+        c(
+            "decision id: not a UUID",
+            "GET",
+            "/v1/decisions/not-a-uuid",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "decision id: UUID without dashes",
+            "GET",
+            "/v1/decisions/0190b8a2000070008000000000000000",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "decision id: random UUID",
+            "GET",
+            "/v1/decisions/3f1c1f4e-8a2b-4c1d-9e2f-0a1b2c3d4e5f",
+            null,
+            404,
+            "not_found"),
+        c(
+            "decision id: unknown UUIDv7",
+            "GET",
+            "/v1/decisions/0190b8a2-0000-7000-8000-000000000000",
+            null,
+            404,
+            "not_found"),
+        c(
+            "decision id: wrong method",
+            "PUT",
+            "/v1/decisions/0190b8a2-0000-7000-8000-000000000000",
+            "{}",
+            405,
+            "method_not_allowed"),
+        // ---- changes
+        c("changes: limit zero", "GET", "/v1/changes?limit=0", null, 400, "invalid_parameter"),
+        c(
+            "changes: cursor garbage",
+            "GET",
+            "/v1/changes?cursor=abc",
+            null,
+            400,
+            "invalid_parameter"),
+        c("changes: bad account", "GET", "/v1/changes?accountId=1", null, 400, "invalid_parameter"),
+        c(
+            "changes: unknown parameter",
+            "GET",
+            "/v1/changes?since=1",
+            null,
+            400,
+            "invalid_parameter"),
+        // ---- more probes for 500s
+        c(
+            "user: nesting deeper than 64",
+            "PUT",
+            u,
+            "{\"tags\":" + "[".repeat(100) + "]".repeat(100) + "}",
+            400,
+            "malformed_json"),
+        c("user: encoded slash in name", "PUT", A + "/users/a%2Fb", "{}", 400, "invalid_parameter"),
+        c("user: NUL in name", "PUT", A + "/users/a%00b", "{}", 400, "invalid_parameter"),
+        c("user: groups of null", "PUT", u, "{\"groups\":[null]}", 400, "invalid_request")
+            .at("groups[0]"),
+        c("user: huge number path", "PUT", u, "{\"path\":1e999999}", 400, "invalid_request")
+            .at("path"),
+        c(
+                "import: null list",
+                "PUT",
+                A + "/authorization-details",
+                "{\"UserDetailList\":[null]}",
+                400,
+                "invalid_request")
+            .at("UserDetailList[0]"),
+        c(
+                "import: policy document a number",
+                "PUT",
+                A + "/authorization-details",
+                "{\"Policies\":[{\"PolicyName\":\"P\",\"Arn\":\"arn:aws:iam::111122223333:policy/P\","
+                    + "\"Path\":\"/\",\"DefaultVersionId\":\"v1\",\"PolicyVersionList\":[{\"VersionId\":"
+                    + "\"v1\",\"IsDefaultVersion\":true,\"Document\":5}]}]}",
+                400,
+                "invalid_request")
+            .at("Policies[0].PolicyVersionList[0].Document"),
+        c(
+                "import: policy document badly URL-encoded",
+                "PUT",
+                A + "/authorization-details",
+                "{\"Policies\":[{\"PolicyName\":\"P\",\"Arn\":\"arn:aws:iam::111122223333:policy/P\","
+                    + "\"Path\":\"/\",\"DefaultVersionId\":\"v1\",\"PolicyVersionList\":[{\"VersionId\":"
+                    + "\"v1\",\"IsDefaultVersion\":true,\"Document\":\"%7B%ZZ\"}]}]}",
+                400,
+                "invalid_request")
+            .at("Policies[0].PolicyVersionList[0].Document"),
+        c(
+            "decision: deep context",
+            "POST",
+            d,
+            decision("context", "[".repeat(100) + "]".repeat(100)),
+            400,
+            "malformed_json"),
+        c(
+                "decision: session ARN without a session",
+                "POST",
+                d,
+                "{\"principal\":\"arn:aws:sts::111122223333:assumed-role/R\",\"operation\":\"disassociate\","
+                    + "\"instanceArn\":\""
+                    + INSTANCE
+                    + "\"}",
+                400,
+                "invalid_request")
+            .at("principal"),
+        c("history: empty limit", "GET", "/v1/decisions?limit=", null, 400, "invalid_parameter"),
+        c(
+            "history: empty decision",
+            "GET",
+            "/v1/decisions?decision=",
+            null,
+            400,
+            "invalid_parameter"),
+        c("history: empty from", "GET", "/v1/decisions?from=", null, 400, "invalid_parameter"),
+        c(
+                "token: named bootstrap",
+                "POST",
+                "/v1/tokens",
+                "{\"name\":\"bootstrap\",\"scopes\":[\"admin\"]}",
+                400,
+                "invalid_request")
+            .at("name"),
+        c(
+            "token: unknown scope",
+            "POST",
+            "/v1/tokens",
+            "{\"name\":\"x\",\"scopes\":[\"root\"]}",
+            400,
+            "invalid_request"),
+        c(
+                "token: decide-only token",
+                "POST",
+                "/v1/tokens",
+                "{\"name\":\"y\",\"scopes\":[\"admin\"]}",
+                403,
+                "forbidden")
+            .as(DECIDER),
+        // ---- routing and authentication
+        c("unknown path", "GET", "/v1/nothing", null, 404, "not_found"),
+        c("unknown account resource", "GET", A + "/widgets", null, 404, "not_found"),
+        c("unknown path outside /v1", "GET", "/nothing", null, 404, "not_found").as(NO_TOKEN),
+        c("user: PATCH", "PATCH", A + "/users/existing", "{}", 405, "method_not_allowed"),
+        c("users: POST", "POST", A + "/users", "{}", 405, "method_not_allowed"),
+        c("changes: DELETE", "DELETE", "/v1/changes", null, 405, "method_not_allowed"),
+        c("user: text/plain", "PUT", u, "{}", 415, "unsupported_media_type")
+            .with("Content-Type", "text/plain"),
+        c("policy: XML", "PUT", p, "<Policy/>", 415, "unsupported_media_type")
+            .with("Content-Type", "application/xml"),
+        c("user: no token", "PUT", u, "{}", 401, "unauthenticated").as(NO_TOKEN),
+        c("user: wrong token", "PUT", u, "{}", 401, "unauthenticated").as("wrong"),
+        c("user: basic auth", "PUT", u, "{}", 401, "unauthenticated")
+            .as(NO_TOKEN)
+            .with("Authorization", "Basic dXNlcjpwYXNz"),
+        c("user: empty bearer", "PUT", u, "{}", 401, "unauthenticated")
+            .as(NO_TOKEN)
+            .with("Authorization", "Bearer "),
+        c("user: decide-only token", "PUT", u, "{}", 403, "forbidden").as(DECIDER),
+        c("import: decide-only token", "PUT", A + "/authorization-details", "{}", 403, "forbidden")
+            .as(DECIDER));
+  }
+
+  @BeforeAll
+  static void start() {
+    service = RunningService.start();
+    api = service.api();
+    String doc = "{\"document\":" + DOC + "}";
+    ok(api.put(A + "/policies/Existing", doc));
+    ok(api.put(A + "/groups/members", "{}"));
+    ok(api.put(A + "/roles/held", "{\"trustPolicy\":" + TRUST + "}"));
+    ok(api.put(A + "/instance-profiles/holder", "{\"role\":\"held\"}"));
+    ok(api.put(A + "/roles/web", "{\"trustPolicy\":" + TRUST + "}"));
+    ok(
+        api.put(
+            A + "/users/existing",
+            "{\"groups\":[\"members\"],"
+                + "\"attachedPolicies\":[\"arn:aws:iam::111122223333:policy/Existing\"]}"));
+    ok(api.post("/v1/decisions/instance-profile", DECISION));
+    Response token = api.post("/v1/tokens", "{\"name\":\"decider\",\"scopes\":[\"decide\"]}");
+    assertEquals(201, token.status(), token::toString);
+    deciderToken = token.json().get("token").asText();
+  }
+
+  @AfterAll
+  static void stop() {
+    service.close();
+  }
+
+  static void ok(Response r) {
+    assertEquals(200, r.status(), r::toString);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void isRefusedWithoutChangingAnything(Case c) {
+    List<Long> before = service.row(STATE);
+    String token =
+        switch (c.token()) {
+          case NO_TOKEN -> null;
+          case DECIDER -> deciderToken;
+          default -> c.token();
+        };
+
+    Response r = api.as(token).send(c.method(), c.path(), c.body(), c.headers());
+
+    assertEquals(c.status(), r.status(), r::toString);
+    assertEquals(c.code(), r.code(), r::toString);
+    assertTrue(
+        r.header("Content-Type").orElse("").startsWith("application/problem+json"),
+        () -> "content type " + r.header("Content-Type") + " of " + r);
+    assertEquals(c.status(), r.json().path("status").asInt(), r::toString);
+    assertTrue(r.json().path("message").asText().length() > 0, r::toString);
+    if (c.jsonPath() != null) {
+      assertEquals(c.jsonPath(), r.json().path("path").asText(), r::toString);
+    }
+    List<Long> after = service.row(STATE);
+    assertEquals(before.get(0), after.get(0), "the revision moved");
+    assertEquals(before.get(1), after.get(1), "the change log grew");
+    assertEquals(before.get(2), after.get(2), "a decision was logged");
+    assertEquals(before.get(3), after.get(3), "users changed");
+    assertEquals(before.get(4), after.get(4), "tokens changed");
+  }
+}
