@@ -28,8 +28,11 @@ final class Preconditions {
       }
       return new Precondition.MustNotExist();
     }
-    if (ifMatch.isEmpty() || ifMatch.get().trim().equals("*")) {
+    if (ifMatch.isEmpty()) {
       return Precondition.NONE;
+    }
+    if (ifMatch.get().trim().equals("*")) {
+      return new Precondition.MustExist();
     }
     String tag = ifMatch.get().trim();
     if (tag.startsWith("W/")) {

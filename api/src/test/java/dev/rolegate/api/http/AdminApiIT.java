@@ -166,7 +166,9 @@ class AdminApiIT {
         409,
         "already_exists");
     refused(putIf(A + "/groups/never-made", "{}", "\"1\""), 404, "not_found");
+    refused(putIf(A + "/groups/never-made", "{}", "*"), 412, "precondition_failed");
     refused(api.get(A + "/groups/never-made"), 404, "not_found");
+    ok(putIf(A + "/groups/fresh", "{}", "*"));
   }
 
   @Test
@@ -423,6 +425,12 @@ class AdminApiIT {
         api.put(path, "{\"document\":" + doc("Allow", "a:e", "*") + "}"), 409, "limit_exceeded");
     assertEquals(full, storeRevision());
     assertEquals(5, ok(api.get(path)).json().get("versions").size());
+
+    // IAM never hands out a version id twice: after v6 is deleted, the next version is v7.
+    ok(api.delete(path + "/versions/v6"));
+    Response again =
+        ok(api.post(path + "/versions", "{\"document\":" + doc("Allow", "a:f", "*") + "}"));
+    assertEquals("v7", again.json().get("versionId").asText());
 
     increasing(
         revision(v1),

@@ -196,6 +196,24 @@ final class EntityRows {
       ps.setLong(4, revision);
       ps.executeUpdate();
     }
+    // Version ids are never handed out twice (IAM's rule): remember the highest number seen.
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE managed_policy SET last_version_number = greatest(last_version_number, ?)"
+                + " WHERE id = ?")) {
+      ps.setInt(1, versionNumber(versionId));
+      ps.setLong(2, policyId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The number of a version id such as {@code v12} (0 when it has none). */
+  static int versionNumber(String versionId) {
+    int end = 1;
+    while (end < versionId.length() && Character.isDigit(versionId.charAt(end))) {
+      end++;
+    }
+    return end == 1 ? 0 : Integer.parseInt(versionId.substring(1, end));
   }
 
   static Optional<Versioned<ManagedPolicy>> readPolicy(Connection c, String accountId, String arn)

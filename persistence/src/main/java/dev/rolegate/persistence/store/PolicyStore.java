@@ -240,9 +240,8 @@ public class PolicyStore {
               + MAX_VERSIONS
               + " versions, the most IAM allows: delete a version that is not the default first");
     }
-    int next = policy.versions().stream().mapToInt(v -> number(v.versionId())).max().orElse(0) + 1;
-    String versionId = "v" + next;
     long policyId = EntityRows.policyId(c, accountId, policy.arn(), "policy");
+    String versionId = "v" + (lastVersionNumber(c, policyId) + 1);
     EntityRows.insertVersion(c, policyId, versionId, document, revision);
     if (setAsDefault) {
       setDefault(c, accountId, policy.arn(), versionId, revision);
@@ -252,12 +251,15 @@ public class PolicyStore {
     return versionId;
   }
 
-  private static int number(String versionId) {
-    int end = 1;
-    while (end < versionId.length() && Character.isDigit(versionId.charAt(end))) {
-      end++;
+  private static int lastVersionNumber(Connection c, long policyId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT last_version_number FROM managed_policy WHERE id = ?")) {
+      ps.setLong(1, policyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
     }
-    return end == 1 ? 0 : Integer.parseInt(versionId.substring(1, end));
   }
 
   private static PolicyVersion version(ManagedPolicy policy, String versionId) {

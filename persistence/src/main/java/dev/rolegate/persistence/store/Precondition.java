@@ -4,7 +4,8 @@ import java.util.OptionalLong;
 
 /**
  * What the caller expects of the entity before a write: nothing ({@link #NONE}), that it does not
- * exist yet (If-None-Match: *), or that it is unchanged since a revision (If-Match).
+ * exist yet (If-None-Match: *), that it exists (If-Match: *), or that it is unchanged since a
+ * revision (If-Match: "N").
  */
 public sealed interface Precondition {
   Precondition NONE = new None();
@@ -12,6 +13,8 @@ public sealed interface Precondition {
   record None() implements Precondition {}
 
   record MustNotExist() implements Precondition {}
+
+  record MustExist() implements Precondition {}
 
   record UnchangedSince(long revision) implements Precondition {}
 
@@ -22,6 +25,13 @@ public sealed interface Precondition {
       case MustNotExist m -> {
         if (current.isPresent()) {
           throw new StoreException(StoreError.ALREADY_EXISTS, what + " exists already");
+        }
+      }
+      case MustExist m -> {
+        if (current.isEmpty()) {
+          throw new StoreException(
+              StoreError.PRECONDITION_FAILED,
+              what + " does not exist, and If-Match asks that it does");
         }
       }
       case UnchangedSince u -> {
