@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolegate.api.auth.Caller;
 import dev.rolegate.api.problem.ApiProblem;
 import dev.rolegate.api.problem.ErrorCode;
+import dev.rolegate.api.snapshot.PolicySnapshots;
 import dev.rolegate.persistence.store.AccountStore;
 import dev.rolegate.persistence.store.AccountStore.EntityKind;
 import dev.rolegate.persistence.store.PolicyStore;
@@ -40,10 +41,12 @@ public class AccountController {
 
   private final AccountStore accounts;
   private final PolicyStore policies;
+  private final PolicySnapshots snapshots;
 
-  public AccountController(AccountStore accounts, PolicyStore policies) {
+  public AccountController(AccountStore accounts, PolicyStore policies, PolicySnapshots snapshots) {
     this.accounts = accounts;
     this.policies = policies;
+    this.snapshots = snapshots;
   }
 
   // ---- users
@@ -72,13 +75,14 @@ public class AccountController {
     String account = account(accountId);
     var user = EntityBodies.user(account, name, body);
     var w = accounts.putUser(account, user, Preconditions.of(request), actor(request));
-    return written(w.revision(), EntityJson.user(account, w.value(), w.revision()));
+    return written(account, w.revision(), EntityJson.user(account, w.value(), w.revision()));
   }
 
   @Delete("/users/{name}")
   public HttpResponse<ObjectNode> deleteUser(
       HttpRequest<?> request, @PathVariable String accountId, @PathVariable String name) {
     return deleted(
+        accountId,
         accounts.deleteUser(account(accountId), name, Preconditions.of(request), actor(request)));
   }
 
@@ -108,13 +112,14 @@ public class AccountController {
     String account = account(accountId);
     var group = EntityBodies.group(account, name, body);
     var w = accounts.putGroup(account, group, Preconditions.of(request), actor(request));
-    return written(w.revision(), EntityJson.group(account, w.value(), w.revision()));
+    return written(account, w.revision(), EntityJson.group(account, w.value(), w.revision()));
   }
 
   @Delete("/groups/{name}")
   public HttpResponse<ObjectNode> deleteGroup(
       HttpRequest<?> request, @PathVariable String accountId, @PathVariable String name) {
     return deleted(
+        accountId,
         accounts.deleteGroup(account(accountId), name, Preconditions.of(request), actor(request)));
   }
 
@@ -144,13 +149,14 @@ public class AccountController {
     String account = account(accountId);
     var role = EntityBodies.role(account, name, body);
     var w = accounts.putRole(account, role, Preconditions.of(request), actor(request));
-    return written(w.revision(), EntityJson.role(account, w.value(), w.revision()));
+    return written(account, w.revision(), EntityJson.role(account, w.value(), w.revision()));
   }
 
   @Delete("/roles/{name}")
   public HttpResponse<ObjectNode> deleteRole(
       HttpRequest<?> request, @PathVariable String accountId, @PathVariable String name) {
     return deleted(
+        accountId,
         accounts.deleteRole(account(accountId), name, Preconditions.of(request), actor(request)));
   }
 
@@ -183,13 +189,15 @@ public class AccountController {
     var profile = EntityBodies.instanceProfile(name, body);
     var w =
         accounts.putInstanceProfile(account, profile, Preconditions.of(request), actor(request));
-    return written(w.revision(), EntityJson.instanceProfile(account, w.value(), w.revision()));
+    return written(
+        account, w.revision(), EntityJson.instanceProfile(account, w.value(), w.revision()));
   }
 
   @Delete("/instance-profiles/{name}")
   public HttpResponse<ObjectNode> deleteInstanceProfile(
       HttpRequest<?> request, @PathVariable String accountId, @PathVariable String name) {
     return deleted(
+        accountId,
         accounts.deleteInstanceProfile(
             account(accountId), name, Preconditions.of(request), actor(request)));
   }
@@ -224,7 +232,7 @@ public class AccountController {
     var write =
         policies.putPolicy(
             account, name, p.path(), p.document(), Preconditions.of(request), actor(request));
-    return written(write.revision(), EntityJson.policy(write.policy(), write.revision()));
+    return written(account, write.revision(), EntityJson.policy(write.policy(), write.revision()));
   }
 
   @Post("/policies/{name}/versions")
@@ -245,7 +253,7 @@ public class AccountController {
             Preconditions.of(request),
             actor(request));
     HttpResponse<ObjectNode> out =
-        written(write.revision(), EntityJson.policy(write.policy(), write.revision()));
+        written(account, write.revision(), EntityJson.policy(write.policy(), write.revision()));
     out.body().put("versionId", write.versionId());
     return out;
   }
@@ -262,7 +270,7 @@ public class AccountController {
     var write =
         policies.setDefaultVersion(
             account, name, versionId, Preconditions.of(request), actor(request));
-    return written(write.revision(), EntityJson.policy(write.policy(), write.revision()));
+    return written(account, write.revision(), EntityJson.policy(write.policy(), write.revision()));
   }
 
   @Delete("/policies/{name}/versions/{versionId}")
@@ -274,13 +282,14 @@ public class AccountController {
     String account = account(accountId);
     var write =
         policies.deleteVersion(account, name, versionId, Preconditions.of(request), actor(request));
-    return written(write.revision(), EntityJson.policy(write.policy(), write.revision()));
+    return written(account, write.revision(), EntityJson.policy(write.policy(), write.revision()));
   }
 
   @Delete("/policies/{name}")
   public HttpResponse<ObjectNode> deletePolicy(
       HttpRequest<?> request, @PathVariable String accountId, @PathVariable String name) {
     return deleted(
+        accountId,
         policies.deletePolicy(account(accountId), name, Preconditions.of(request), actor(request)));
   }
 
@@ -317,14 +326,16 @@ public class AccountController {
   }
 
   /** A write's answer: the new revision, which is also the written entity's ETag. */
-  private static HttpResponse<ObjectNode> written(long revision, ObjectNode entity) {
+  private HttpResponse<ObjectNode> written(String accountId, long revision, ObjectNode entity) {
+    snapshots.changed(revision, accountId);
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("revision", revision);
     out.set("entity", entity);
     return HttpResponse.ok(out).header("ETag", Preconditions.etag(revision));
   }
 
-  private static HttpResponse<ObjectNode> deleted(long revision) {
+  private HttpResponse<ObjectNode> deleted(String accountId, long revision) {
+    snapshots.changed(revision, accountId);
     return HttpResponse.ok(JsonNodeFactory.instance.objectNode().put("revision", revision));
   }
 }

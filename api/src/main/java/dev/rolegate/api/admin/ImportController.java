@@ -9,6 +9,7 @@ import dev.rolegate.api.imports.UnresolvedReference;
 import dev.rolegate.api.problem.ApiProblem;
 import dev.rolegate.api.problem.ErrorCode;
 import dev.rolegate.api.problem.StrictJson;
+import dev.rolegate.api.snapshot.PolicySnapshots;
 import dev.rolegate.persistence.account.AccountState;
 import dev.rolegate.persistence.store.AccountStore;
 import io.micronaut.core.annotation.Nullable;
@@ -49,9 +50,11 @@ public class ImportController {
   @Singleton
   public static class Importer {
     private final AccountStore accounts;
+    private final PolicySnapshots snapshots;
 
-    public Importer(AccountStore accounts) {
+    public Importer(AccountStore accounts, PolicySnapshots snapshots) {
       this.accounts = accounts;
+      this.snapshots = snapshots;
     }
 
     public ObjectNode replace(String accountId, String body, String actor) {
@@ -62,6 +65,7 @@ public class ImportController {
             throw ApiProblem.invalid(ErrorCode.INVALID_REQUEST, invalid.problems());
         case ImportResult.Read read -> {
           long revision = accounts.replaceAccount(read.state(), actor);
+          snapshots.changed(revision, accountId);
           yield answer(accountId, revision, read.state(), read.unresolved());
         }
       };

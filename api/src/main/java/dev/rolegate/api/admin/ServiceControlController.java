@@ -9,6 +9,7 @@ import dev.rolegate.api.problem.ErrorCode;
 import dev.rolegate.api.problem.Issues;
 import dev.rolegate.api.problem.StrictJson;
 import dev.rolegate.api.problem.StrictJson.Fields;
+import dev.rolegate.api.snapshot.PolicySnapshots;
 import dev.rolegate.engine.parse.IamNames;
 import dev.rolegate.engine.policy.PolicyKind;
 import dev.rolegate.persistence.store.ServiceControlPolicies;
@@ -49,9 +50,11 @@ public class ServiceControlController {
   static final int MAX_SIZE = 5_120;
 
   private final ServiceControlPolicies scps;
+  private final PolicySnapshots snapshots;
 
-  public ServiceControlController(ServiceControlPolicies scps) {
+  public ServiceControlController(ServiceControlPolicies scps, PolicySnapshots snapshots) {
     this.scps = scps;
+    this.snapshots = snapshots;
   }
 
   @Get
@@ -75,6 +78,7 @@ public class ServiceControlController {
     List<List<Scp>> levels = read(body);
     long revision =
         scps.put(account, levels, Preconditions.of(request), AccountController.actor(request));
+    snapshots.changed(revision, account);
     ObjectNode out = JsonNodeFactory.instance.objectNode().put("revision", revision);
     out.set("entity", render(levels, revision));
     return HttpResponse.ok(out).header("ETag", Preconditions.etag(revision));

@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * The body of a decision request (design.md): principal, operation, instance, role and context,
- * checked field by field. {@code path} prefixes problem paths ({@code input} for OPA bodies).
+ * checked field by field, and optionally {@code minRevision}: the revision of a write the answer
+ * must include. {@code path} prefixes problem paths ({@code input} for OPA bodies).
  */
 public record DecisionRequestBody(
     ObjectNode raw,
@@ -28,12 +29,13 @@ public record DecisionRequestBody(
     InstanceProfileOperation operation,
     String instanceArn,
     Optional<String> roleArn,
-    Map<String, List<String>> context) {
+    Map<String, List<String>> context,
+    Optional<Long> minRevision) {
 
   static final int MAX_CONTEXT_KEYS = 100;
   static final int MAX_CONTEXT_VALUES = 100;
   private static final Set<String> FIELDS =
-      Set.of("principal", "operation", "instanceArn", "roleArn", "context");
+      Set.of("principal", "operation", "instanceArn", "roleArn", "context", "minRevision");
 
   /** Reads and validates the body; throws the problems of every field at once. */
   public static DecisionRequestBody read(ObjectNode node, String path) {
@@ -77,6 +79,8 @@ public record DecisionRequestBody(
       }
     }
     Map<String, List<String>> context = context(f, issues);
+    Optional<Long> minRevision =
+        f.value("minRevision").flatMap(v -> revision(v, f.at("minRevision"), issues));
     issues.throwIfAny();
     return new DecisionRequestBody(
         node,
@@ -84,7 +88,20 @@ public record DecisionRequestBody(
         operation.orElseThrow(),
         instanceArn.orElseThrow(),
         roleArn,
-        context);
+        context,
+        minRevision);
+  }
+
+  /** A revision a write returned: a whole number, 0 or more. */
+  private static Optional<Long> revision(JsonNode v, String at, Issues issues) {
+    if (v.canConvertToLong() && v.isIntegralNumber() && v.longValue() >= 0) {
+      return Optional.of(v.longValue());
+    }
+    issues.add(
+        ErrorCode.INVALID_REQUEST,
+        at,
+        "`minRevision` must be a revision a write returned (a whole number), not " + v);
+    return Optional.empty();
   }
 
   /** Context values: a string, a number, a boolean, or an array of them (a multivalued key). */

@@ -8,14 +8,13 @@ import dev.rolegate.api.problem.ErrorCode;
 import dev.rolegate.api.problem.Issues;
 import dev.rolegate.api.problem.StrictJson;
 import dev.rolegate.api.problem.StrictJson.Fields;
+import dev.rolegate.api.snapshot.PolicySnapshots;
+import dev.rolegate.api.snapshot.ResolvedPrincipal;
 import dev.rolegate.engine.eval.Authorizer;
 import dev.rolegate.engine.eval.CheckResult;
 import dev.rolegate.engine.eval.PrincipalPolicies;
 import dev.rolegate.engine.request.AuthorizationRequest;
 import dev.rolegate.engine.request.Principal;
-import dev.rolegate.persistence.store.DecisionInputs;
-import dev.rolegate.persistence.store.DecisionInputsReader;
-import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -24,7 +23,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,10 +45,10 @@ public class SimulateController {
       Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):role/(?:[!-~]*/)?([\\w+=,.@-]+)");
   private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9-]+:[A-Za-z0-9*?]+");
 
-  private final DecisionInputsReader reader;
+  private final PolicySnapshots snapshots;
 
-  public SimulateController(DecisionInputsReader reader) {
-    this.reader = reader;
+  public SimulateController(PolicySnapshots snapshots) {
+    this.snapshots = snapshots;
   }
 
   @Post
@@ -94,11 +92,10 @@ public class SimulateController {
     issues.throwIfAny();
 
     Principal p = principal.orElseThrow();
-    DecisionInputs inputs = reader.read(ref(p), Optional.empty());
-    List<ObjectNode> findings = new ArrayList<>();
-    PrincipalPolicies policies = DecisionService.policies(inputs.principal(), p, findings);
+    ResolvedPrincipal resolved = snapshots.principal(DecisionService.ref(p), p.arn());
+    PrincipalPolicies policies = resolved.policies();
     ObjectNode out = JsonNodeFactory.instance.objectNode();
-    out.put("revision", inputs.revision());
+    out.put("revision", resolved.revision());
     ArrayNode results = out.putArray("evaluationResults");
     for (String action : actions) {
       for (String resource : resources) {
@@ -107,8 +104,10 @@ public class SimulateController {
         results.add(DecisionJson.check(r));
       }
     }
-    ArrayNode f2 = out.putArray("findings");
-    findings.forEach(f2::add);
+    ArrayNode findings = out.putArray("findings");
+    resolved
+        .findings()
+        .forEach(x -> findings.addObject().put("code", x.code()).put("message", x.message()));
     return out;
   }
 
@@ -134,12 +133,5 @@ public class SimulateController {
         "principal",
         "`" + arn + "` is not a user, role or role session ARN");
     return Optional.empty();
-  }
-
-  private static PrincipalRef ref(Principal p) {
-    return switch (p) {
-      case Principal.IamUser u -> PrincipalRef.user(u.accountId(), u.path(), u.name());
-      case Principal.RoleSession s -> PrincipalRef.roleSession(s.accountId(), s.roleName());
-    };
   }
 }

@@ -5,7 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
-/** Appends to the change log, in the transaction of the write it describes. */
+/**
+ * Appends to the change log, in the transaction of the write it describes, and notifies the other
+ * nodes ({@code NOTIFY}, delivered on commit, in commit order) of the revision and account.
+ */
 final class ChangeRows {
   private ChangeRows() {}
 
@@ -37,6 +40,11 @@ final class ChangeRows {
       ps.setString(7, change.before() == null ? null : EntityRows.json(change.before()));
       ps.setString(8, change.after() == null ? null : EntityRows.json(change.after()));
       ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+      ps.setString(1, ChangeFeed.CHANNEL);
+      ps.setString(2, change.revision() + " " + change.accountId());
+      ps.execute();
     }
   }
 }

@@ -57,6 +57,32 @@ public class DecisionInputsReader {
         });
   }
 
+  /** What the store holds about one principal, with the revision it was read at. */
+  @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
+  public Read<PrincipalState> principal(PrincipalRef principal) {
+    return sql(
+        () -> {
+          Connection c = jdbc.getConnection();
+          long revision = EntityRows.currentRevision(c);
+          return new Read<>(
+              revision, principal.isUser() ? user(c, principal) : roleSession(c, principal));
+        });
+  }
+
+  /** What the store holds about one role, with the revision it was read at. */
+  @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
+  public Read<RoleState> role(RoleRef role) {
+    return sql(
+        () -> {
+          Connection c = jdbc.getConnection();
+          long revision = EntityRows.currentRevision(c);
+          return new Read<>(revision, role(c, role));
+        });
+  }
+
+  /** A value read at a revision; empty when the store does not hold it. */
+  public record Read<T>(long revision, Optional<T> value) {}
+
   private static Optional<PrincipalState> user(Connection c, PrincipalRef p) throws SQLException {
     long id;
     Optional<Long> boundary;

@@ -1,0 +1,88 @@
+package dev.rolegate.api.snapshot;
+
+import dev.rolegate.persistence.store.ChangeFeed;
+import dev.rolegate.persistence.store.ChangeFeed.Notice;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the writes of every node: listens on PostgreSQL for their notifications and hands them to
+ * {@link PolicySnapshots}. After (re)connecting it catches up from the change log, so a node that
+ * lost its connection misses nothing; while disconnected it retries with a growing pause and the
+ * node keeps answering from what it holds.
+ */
+@Context
+public class ChangeFollower implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeFollower.class);
+  private static final int POLL_MILLIS = 250;
+
+  private final ChangeFeed feed;
+  private final PolicySnapshots snapshots;
+  private final Duration maxPause;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile boolean connected;
+
+  public ChangeFollower(
+      ChangeFeed feed,
+      PolicySnapshots snapshots,
+      @Value("${rolegate.follower.max-pause:5s}") Duration maxPause) {
+    this.feed = feed;
+    this.snapshots = snapshots;
+    this.maxPause = maxPause;
+    this.thread = Thread.ofPlatform().daemon().name("rolegate-change-follower").start(this::run);
+  }
+
+  /** Whether the follower listens now (false while the database is unreachable). */
+  public boolean connected() {
+    return connected;
+  }
+
+  private void run() {
+    Duration pause = Duration.ofMillis(100);
+    while (running) {
+      try (ChangeFeed.Listener listener = feed.listen()) {
+        snapshots.catchUp();
+        if (!connected) {
+          LOG.info("following store changes from revision {}", snapshots.applied());
+        }
+        connected = true;
+        pause = Duration.ofMillis(100);
+        while (running) {
+          for (Notice n : listener.poll(POLL_MILLIS)) {
+            snapshots.notified(n);
+          }
+        }
+      } catch (Exception e) {
+        if (!running) {
+          return;
+        }
+        if (connected) {
+          LOG.warn("lost the store's change notifications ({}); retrying", e.getMessage());
+        }
+        connected = false;
+        sleep(pause);
+        pause = pause.multipliedBy(2).compareTo(maxPause) > 0 ? maxPause : pause.multipliedBy(2);
+      }
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  @PreDestroy
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+}

@@ -1,0 +1,191 @@
+package dev.rolegate.api.snapshot;
+
+import dev.rolegate.persistence.store.ChangeFeed;
+import dev.rolegate.persistence.store.ChangeFeed.CatchUp;
+import dev.rolegate.persistence.store.ChangeFeed.Notice;
+import dev.rolegate.persistence.store.DecisionInputsReader;
+import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
+import dev.rolegate.persistence.store.DecisionInputsReader.Read;
+import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
+import dev.rolegate.persistence.store.PrincipalState;
+import dev.rolegate.persistence.store.RoleState;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's compiled principals and roles, per account. An entry is read from the store once and
+ * then answers from memory until a write touches its account: a write on this node says so at once
+ * ({@link #changed}); writes on other nodes arrive as notifications ({@link #notified}) or, when
+ * some were missed, through a catch-up from the change log ({@link #catchUp}).
+ *
+ * <p>{@link #applied()} is the revision up to which this node has taken every write into account;
+ * an answer built from an entry is correct as of that revision.
+ */
+@Singleton
+public class PolicySnapshots {
+  private final DecisionInputsReader reader;
+  private final ChangeFeed feed;
+  private final ConcurrentHashMap<String, AccountEntries> accounts = new ConcurrentHashMap<>();
+
+  /** Per account, the revision of the newest write known to have touched it. */
+  private final ConcurrentHashMap<String, Long> lastChange = new ConcurrentHashMap<>();
+
+  private final Object progress = new Object();
+
+  /** -1 until the follower first caught up: until then nothing is kept. */
+  private volatile long applied = -1;
+
+  public PolicySnapshots(DecisionInputsReader reader, ChangeFeed feed) {
+    this.reader = reader;
+    this.feed = feed;
+  }
+
+  private record AccountEntries(
+      ConcurrentHashMap<PrincipalRef, ResolvedPrincipal> principals,
+      ConcurrentHashMap<RoleRef, ResolvedRole> roles) {
+    AccountEntries() {
+      this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    }
+  }
+
+  public long applied() {
+    return applied;
+  }
+
+  /** The principal, compiled; read from the store only when this node does not hold it. */
+  public ResolvedPrincipal principal(PrincipalRef ref, String arn) {
+    long appliedBefore = applied;
+    AccountEntries entries = appliedBefore < 0 ? null : accounts.get(ref.accountId());
+    ResolvedPrincipal found = entries == null ? null : entries.principals().get(ref);
+    if (found != null) {
+      return current(found, appliedBefore);
+    }
+    Read<PrincipalState> read = reader.principal(ref);
+    ResolvedPrincipal resolved = Compiler.principal(arn, read.value(), read.revision());
+    if (resolved.known()) {
+      keep(
+          ref.accountId(),
+          read.revision(),
+          e -> e.principals().put(ref, resolved),
+          e -> e.principals().remove(ref));
+    }
+    return resolved;
+  }
+
+  /** The role to pass, as the engine needs it. */
+  public ResolvedRole role(RoleRef ref) {
+    long appliedBefore = applied;
+    AccountEntries entries = appliedBefore < 0 ? null : accounts.get(ref.accountId());
+    ResolvedRole found = entries == null ? null : entries.roles().get(ref);
+    if (found != null) {
+      return new ResolvedRole(found.facts(), Math.max(found.revision(), appliedBefore));
+    }
+    Read<RoleState> read = reader.role(ref);
+    ResolvedRole resolved = new ResolvedRole(Compiler.role(read.value()), read.revision());
+    if (resolved.facts().isPresent()) {
+      keep(
+          ref.accountId(),
+          read.revision(),
+          e -> e.roles().put(ref, resolved),
+          e -> e.roles().remove(ref));
+    }
+    return resolved;
+  }
+
+  /** A write committed on this node: the account's entries are stale from now on. */
+  public void changed(long revision, String accountId) {
+    lastChange.merge(accountId, revision, Math::max);
+    accounts.remove(accountId);
+  }
+
+  /**
+   * A write notified by the database. Notifications come in commit order, which is revision order;
+   * one that skips a revision means some were lost, and the change log fills the gap.
+   */
+  public void notified(Notice notice) {
+    changed(notice.revision(), notice.accountId());
+    if (notice.revision() == applied + 1) {
+      advance(notice.revision());
+    } else if (notice.revision() > applied) {
+      catchUp();
+    }
+  }
+
+  /** Takes every write after {@link #applied()} into account, reading the change log. */
+  public void catchUp() {
+    synchronized (progress) {
+      CatchUp c = feed.since(applied);
+      c.accounts().forEach(a -> changed(c.revision(), a));
+      if (applied < 0) {
+        accounts.clear();
+      }
+      advance(c.revision());
+    }
+  }
+
+  /**
+   * Waits until this node has applied {@code revision} (a client's own write, made on any node),
+   * catching up from the store if notifications are late; false if it has not within the timeout.
+   */
+  public boolean await(long revision, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (applied >= revision) {
+      return true;
+    }
+    try {
+      catchUp();
+    } catch (RuntimeException e) {
+      return false;
+    }
+    synchronized (progress) {
+      while (applied < revision) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          progress.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private void advance(long revision) {
+    synchronized (progress) {
+      if (revision > applied) {
+        applied = revision;
+      }
+      progress.notifyAll();
+    }
+  }
+
+  /**
+   * Keeps an entry read at {@code revision} unless a write to its account is known to be newer;
+   * checked again after the put, so that a write arriving meanwhile removes it.
+   */
+  private void keep(
+      String accountId,
+      long revision,
+      java.util.function.Consumer<AccountEntries> put,
+      java.util.function.Consumer<AccountEntries> remove) {
+    if (applied < 0 || lastChange.getOrDefault(accountId, -1L) > revision) {
+      return;
+    }
+    AccountEntries entries = accounts.computeIfAbsent(accountId, a -> new AccountEntries());
+    put.accept(entries);
+    if (lastChange.getOrDefault(accountId, -1L) > revision) {
+      remove.accept(entries);
+    }
+  }
+
+  private static ResolvedPrincipal current(ResolvedPrincipal p, long applied) {
+    return p.revision() >= applied
+        ? p
+        : new ResolvedPrincipal(p.known(), p.policies(), p.findings(), applied);
+  }
+}
