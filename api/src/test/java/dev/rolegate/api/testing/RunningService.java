@@ -30,7 +30,15 @@ public final class RunningService implements AutoCloseable {
   }
 
   public static RunningService start(Map<String, Object> extra) {
-    TestDatabase.Database db = TestDatabase.create();
+    return startOn(TestDatabase.create(), extra);
+  }
+
+  /** Another node on the same database as this one. */
+  public RunningService another() {
+    return startOn(database, Map.of());
+  }
+
+  private static RunningService startOn(TestDatabase.Database db, Map<String, Object> extra) {
     Map<String, Object> props = new HashMap<>();
     props.put("micronaut.server.port", -1);
     props.put("datasources.default.url", db.url());

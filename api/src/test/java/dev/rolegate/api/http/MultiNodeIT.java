@@ -1,0 +1,221 @@
+package dev.rolegate.api.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rolegate.api.testing.Api;
+import dev.rolegate.api.testing.Api.Response;
+import dev.rolegate.api.testing.RunningService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several nodes on one database: a write on one is seen by the others without a restart, {@code
+ * minRevision} gives read-your-writes on any node, and a node's kept snapshots always equal what a
+ * fresh node reads from the store.
+ */
+class MultiNodeIT {
+  static final String ACCOUNT = "222233334444";
+  static final String A = "/v1/accounts/" + ACCOUNT;
+  static final String INSTANCE =
+      "arn:aws:ec2:eu-west-1:" + ACCOUNT + ":instance/i-0aaaabbbbccccdddd";
+
+  static RunningService first;
+  static RunningService second;
+  static Api one;
+  static Api two;
+
+  @BeforeAll
+  static void start() {
+    first = RunningService.start();
+    second = first.another();
+    one = first.api();
+    two = second.api();
+    put(one, A + "/roles/app", "{\"trustPolicy\":" + trustEc2() + "}");
+    put(one, A + "/instance-profiles/app", "{\"role\":\"app\"}");
+  }
+
+  @AfterAll
+  static void stop() {
+    second.close();
+    first.close();
+  }
+
+  static String trustEc2() {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+  }
+
+  static String policy(String effect, String action, String resource) {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\""
+        + effect
+        + "\",\"Action\":\""
+        + action
+        + "\",\"Resource\":\""
+        + resource
+        + "\"}]}";
+  }
+
+  static long put(Api api, String path, String body) {
+    Response r = api.put(path, body);
+    assertEquals(200, r.status(), r::toString);
+    return r.json().get("revision").asLong();
+  }
+
+  static Response decide(Api api, String user, String minRevision) {
+    String body =
+        "{\"principal\":\"arn:aws:iam::"
+            + ACCOUNT
+            + ":user/"
+            + user
+            + "\",\"operation\":\"associate\","
+            + "\"instanceArn\":\""
+            + INSTANCE
+            + "\",\"roleArn\":\"arn:aws:iam::"
+            + ACCOUNT
+            + ":role/app\""
+            + (minRevision == null ? "" : ",\"minRevision\":" + minRevision)
+            + "}";
+    Response r = api.post("/v1/decisions/instance-profile", body);
+    assertEquals(200, r.status(), r::toString);
+    return r;
+  }
+
+  static String userBody(String effect) {
+    return "{\"inlinePolicies\":{\"ops\":" + policy(effect, "*", "*") + "}}";
+  }
+
+  @Test
+  void aWriteOnOneNodeReachesTheOtherWithoutAsking() throws InterruptedException {
+    put(one, A + "/users/watcher", userBody("Allow"));
+    assertTrue(decide(two, "watcher", null).json().get("allowed").asBoolean());
+    long written = put(one, A + "/users/watcher", userBody("Deny"));
+    long started = System.nanoTime();
+    JsonNode answer;
+    do {
+      answer = decide(two, "watcher", null).json();
+      if (!answer.get("allowed").asBoolean()) {
+        break;
+      }
+      Thread.sleep(5);
+    } while (System.nanoTime() - started < 5_000_000_000L);
+    assertEquals("explicitDeny", answer.get("decision").asText());
+    assertTrue(answer.get("revision").asLong() >= written, answer::toString);
+  }
+
+  @Test
+  void minRevisionReadsYourOwnWriteOnAnyNode() {
+    put(one, A + "/users/reader", userBody("Allow"));
+    assertTrue(decide(two, "reader", null).json().get("allowed").asBoolean());
+    for (int i = 0; i < 10; i++) {
+      String effect = i % 2 == 0 ? "Deny" : "Allow";
+      long revision = put(one, A + "/users/reader", userBody(effect));
+      JsonNode answer = decide(two, "reader", Long.toString(revision)).json();
+      assertEquals(effect.equals("Allow"), answer.get("allowed").asBoolean(), answer::toString);
+      assertTrue(answer.get("revision").asLong() >= revision);
+    }
+  }
+
+  @Test
+  void aRevisionNoNodeHasIsRefusedWith503() {
+    long far = first.count("SELECT revision FROM store_revision") + 1_000_000;
+    Response r =
+        two.post(
+            "/v1/decisions/instance-profile",
+            "{\"principal\":\"arn:aws:iam::"
+                + ACCOUNT
+                + ":user/nobody\",\"operation\":\"disassociate\","
+                + "\"instanceArn\":\""
+                + INSTANCE
+                + "\",\"minRevision\":"
+                + far
+                + "}");
+    assertEquals(503, r.status(), r::toString);
+    assertEquals("revision_not_reached", r.code());
+  }
+
+  /** After random writes on both nodes, what each node keeps equals what a fresh node reads. */
+  @Test
+  void keptSnapshotsEqualAFreshRead() {
+    Random random = new Random(42);
+    List<String> users = List.of("u0", "u1", "u2", "u3");
+    List<String> effects = List.of("Allow", "Deny");
+    put(one, A + "/policies/shared", "{\"document\":" + policy("Allow", "ec2:*", "*") + "}");
+    put(
+        one,
+        A + "/groups/g",
+        "{\"attachedPolicies\":[\"arn:aws:iam::" + ACCOUNT + ":policy/shared\"]}");
+    for (String u : users) {
+      put(one, A + "/users/" + u, userBody("Allow"));
+    }
+    long last = 0;
+    for (int step = 0; step < 60; step++) {
+      Api writer = random.nextBoolean() ? one : two;
+      String user = users.get(random.nextInt(users.size()));
+      switch (random.nextInt(4)) {
+        case 0 ->
+            last = put(writer, A + "/users/" + user, userBody(effects.get(random.nextInt(2))));
+        case 1 ->
+            last =
+                put(
+                    writer,
+                    A + "/users/" + user,
+                    "{\"groups\":[\"g\"],\"inlinePolicies\":{\"pass\":"
+                        + policy("Allow", "iam:PassRole", "*")
+                        + "}}");
+        case 2 -> {
+          pruneVersions(writer);
+          last =
+              put(
+                  writer,
+                  A + "/policies/shared",
+                  "{\"document\":" + policy(effects.get(random.nextInt(2)), "ec2:*", "*") + "}");
+        }
+        default -> last = Math.max(last, pruneVersions(writer));
+      }
+      // warm both nodes' snapshots between writes
+      decide(one, users.get(random.nextInt(users.size())), null);
+      decide(two, users.get(random.nextInt(users.size())), null);
+    }
+    try (RunningService fresh = first.another()) {
+      Api three = fresh.api();
+      List<String> differences = new ArrayList<>();
+      for (String u : users) {
+        JsonNode expected = strip(decide(three, u, Long.toString(last)).json());
+        for (Api node : List.of(one, two)) {
+          JsonNode kept = strip(decide(node, u, Long.toString(last)).json());
+          if (!expected.equals(kept)) {
+            differences.add(u + ": fresh " + expected + " but kept " + kept);
+          }
+        }
+      }
+      assertEquals(List.of(), differences);
+    }
+  }
+
+  /** Deletes every version of the shared policy but the default (IAM keeps at most five). */
+  static long pruneVersions(Api writer) {
+    long revision = 0;
+    Response p = writer.get(A + "/policies/shared");
+    for (JsonNode v : p.json().get("versions")) {
+      if (!v.get("isDefault").asBoolean()) {
+        Response d = writer.delete(A + "/policies/shared/versions/" + v.get("versionId").asText());
+        assertEquals(200, d.status(), d::toString);
+        revision = d.json().get("revision").asLong();
+      }
+    }
+    return revision;
+  }
+
+  /** The answer without what differs between two identical decisions: id and revision. */
+  static JsonNode strip(JsonNode answer) {
+    var copy = answer.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) copy)
+        .remove(List.of("decisionId", "revision"));
+    return copy;
+  }
+}
