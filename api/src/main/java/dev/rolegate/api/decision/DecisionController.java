@@ -3,6 +3,7 @@ package dev.rolegate.api.decision;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolegate.api.audit.AuditWriter;
 import dev.rolegate.api.auth.Caller;
 import dev.rolegate.api.problem.ApiProblem;
 import dev.rolegate.api.problem.ErrorCode;
@@ -37,12 +38,17 @@ public class DecisionController {
       Set.of("principal", "roleArn", "instanceArn", "decision", "from", "to", "limit", "cursor");
   private static final Set<String> DECISIONS = Set.of("allowed", "explicitDeny", "implicitDeny");
 
+  /** How long a history read waits for the decisions answered just before it to be stored. */
+  private static final java.time.Duration AUDIT_WAIT = java.time.Duration.ofSeconds(2);
+
   private final DecisionService service;
   private final DecisionLog log;
+  private final AuditWriter audit;
 
-  public DecisionController(DecisionService service, DecisionLog log) {
+  public DecisionController(DecisionService service, DecisionLog log, AuditWriter audit) {
     this.service = service;
     this.log = log;
+    this.audit = audit;
   }
 
   @Post("/instance-profile")
@@ -76,6 +82,7 @@ public class DecisionController {
             Queries.instant(params, "to"),
             Queries.single(params, "cursor").map(Cursor::decode),
             Queries.limit(params, 100, 1000));
+    audit.awaitStored(AUDIT_WAIT);
     List<DecisionRecord> page = log.query(query);
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     ArrayNode items = out.putArray("decisions");
@@ -100,6 +107,7 @@ public class DecisionController {
                     new ApiProblem(
                         ErrorCode.INVALID_PARAMETER,
                         "`" + decisionId + "` is not a decision id (a UUID)"));
+    audit.awaitStored(AUDIT_WAIT);
     Optional<DecisionRecord> found = DecisionIds.time(id).flatMap(at -> log.find(id, at));
     DecisionRecord r =
         found.orElseThrow(

@@ -3,6 +3,7 @@ package dev.rolegate.api.decision;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolegate.api.audit.AuditWriter;
 import dev.rolegate.api.json.DecisionJson;
 import dev.rolegate.api.problem.ApiProblem;
 import dev.rolegate.api.problem.ErrorCode;
@@ -15,7 +16,6 @@ import dev.rolegate.engine.operation.InstanceProfileDecision;
 import dev.rolegate.engine.operation.InstanceProfileRequest;
 import dev.rolegate.engine.operation.RoleFacts;
 import dev.rolegate.engine.request.Principal;
-import dev.rolegate.persistence.audit.DecisionLog;
 import dev.rolegate.persistence.audit.DecisionRecord;
 import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
 import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
@@ -32,9 +32,8 @@ import java.util.regex.Pattern;
 
 /**
  * Decides one instance-profile request: takes the principal's compiled policies and the role from
- * the node's snapshots, asks the engine, records the decision in the log and returns the answer.
- * The answer is returned only once the record is stored, so no answered decision is missing from
- * the log.
+ * the node's snapshots, asks the engine, hands the decision to the audit writer and returns the
+ * answer. Neither step waits on the database once the principal is known to the node.
  */
 @Singleton
 public class DecisionService {
@@ -45,12 +44,12 @@ public class DecisionService {
   static final Duration MIN_REVISION_WAIT = Duration.ofSeconds(2);
 
   private final PolicySnapshots snapshots;
-  private final DecisionLog log;
+  private final AuditWriter audit;
   private final Clock clock;
 
-  public DecisionService(PolicySnapshots snapshots, DecisionLog log) {
+  public DecisionService(PolicySnapshots snapshots, AuditWriter audit) {
     this.snapshots = snapshots;
-    this.log = log;
+    this.audit = audit;
     this.clock = Clock.systemUTC();
   }
 
@@ -104,7 +103,7 @@ public class DecisionService {
             revision,
             body.raw(),
             json);
-    log.append(List.of(record));
+    audit.record(record);
     return new Answer(json, decision, record);
   }
 

@@ -1161,6 +1161,7 @@ class BadInputIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void isRefusedWithoutChangingAnything(Case c) {
+    service.awaitAudit();
     List<Long> before = service.row(STATE);
     String token =
         switch (c.token()) {
@@ -1181,6 +1182,7 @@ class BadInputIT {
     if (c.jsonPath() != null) {
       assertEquals(c.jsonPath(), r.json().path("path").asText(), r::toString);
     }
+    service.awaitAudit();
     List<Long> after = service.row(STATE);
     assertEquals(before.get(0), after.get(0), "the revision moved");
     assertEquals(before.get(1), after.get(1), "the change log grew");

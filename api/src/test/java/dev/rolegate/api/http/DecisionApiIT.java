@@ -185,6 +185,7 @@ class DecisionApiIT {
 
   @Test
   void simulateChecksEveryActionOnEveryResourceWithoutLogging() {
+    service.awaitAudit();
     long logged = service.count("SELECT count(*) FROM decision_log");
     Response r =
         api.post(
@@ -205,6 +206,7 @@ class DecisionApiIT {
     assertEquals("allowed", results.get(0).get("decision").asText());
     assertEquals(ADMIN_ROLE, results.get(1).get("resource").asText());
     assertEquals("implicitDeny", results.get(1).get("decision").asText());
+    service.awaitAudit();
     assertEquals(logged, service.count("SELECT count(*) FROM decision_log"));
     Response role =
         api.post(

@@ -1,12 +1,18 @@
 package dev.rolegate.api.testing;
 
+import dev.rolegate.api.audit.AuditWriter;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -45,9 +51,25 @@ public final class RunningService implements AutoCloseable {
     props.put("datasources.default.username", db.user());
     props.put("datasources.default.password", db.password());
     props.put("rolegate.bootstrap-token", TOKEN);
+    props.put("rolegate.audit.spool-dir", temporaryFolder("rolegate-spool").toString());
     props.putAll(extra);
     EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
     return new RunningService(db, server);
+  }
+
+  /** Waits until every decision answered so far is in the decision log (it is written behind). */
+  public void awaitAudit() {
+    if (!context().getBean(AuditWriter.class).awaitStored(Duration.ofSeconds(10))) {
+      throw new IllegalStateException("decisions were not stored within 10 s");
+    }
+  }
+
+  private static Path temporaryFolder(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public Api api() {
