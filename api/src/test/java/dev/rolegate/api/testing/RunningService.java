@@ -44,7 +44,8 @@ public final class RunningService implements AutoCloseable {
     return startOn(database, Map.of());
   }
 
-  private static RunningService startOn(TestDatabase.Database db, Map<String, Object> extra) {
+  /** A node on the given database, with extra configuration. */
+  public static RunningService startOn(TestDatabase.Database db, Map<String, Object> extra) {
     Map<String, Object> props = new HashMap<>();
     props.put("micronaut.server.port", -1);
     props.put("datasources.default.url", db.url());

@@ -1,0 +1,145 @@
+package dev.rolegate.api.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rolegate.api.testing.Api;
+import dev.rolegate.api.testing.Api.Response;
+import dev.rolegate.api.testing.RunningService;
+import dev.rolegate.api.testing.TestDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No answered decision is lost from the audit log: not while PostgreSQL is stopped and started
+ * again in the middle (decisions are answered from the node's snapshot and spooled, then replayed),
+ * and not across a graceful shutdown. A PostgreSQL of its own, which the test can stop.
+ */
+class AuditDurabilityIT {
+  static final int N = 40;
+
+  int port;
+  Path data;
+  Path spool;
+  EmbeddedPostgres postgres;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    data = Files.createTempDirectory("rolegate-durability-pg");
+    spool = Files.createTempDirectory("rolegate-durability-spool");
+    postgres = startPostgres();
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  /** Starts PostgreSQL on the test's port and data; its data outlive a stop (no cleaning). */
+  EmbeddedPostgres startPostgres() throws IOException {
+    return EmbeddedPostgres.builder()
+        .setPort(port)
+        .setDataDirectory(data)
+        .setCleanDataDirectory(false)
+        .start();
+  }
+
+  RunningService start() {
+    return RunningService.startOn(
+        new TestDatabase.Database(
+            "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "", "embedded"),
+        Map.of(
+            "rolegate.audit.spool-dir",
+            spool.toString(),
+            "datasources.default.connection-timeout",
+            "1000"));
+  }
+
+  static void importDemo(Api api) throws IOException {
+    String demo;
+    try (var in = AuditDurabilityIT.class.getResourceAsStream("/demo/authorization-details.json")) {
+      demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertEquals(200, api.put("/v1/accounts/111122223333/authorization-details", demo).status());
+  }
+
+  static void decide(Api api, int i) {
+    String op = i % 2 == 0 ? "associate" : "disassociate";
+    Response r =
+        api.post(
+            "/v1/decisions/instance-profile",
+            DecisionApiIT.request(op, op.equals("associate") ? DecisionApiIT.WEB_ROLE : null));
+    assertEquals(200, r.status(), r::toString);
+  }
+
+  long[] logged() throws SQLException {
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT count(*), count(DISTINCT decision_id) FROM decision_log")) {
+      rs.next();
+      return new long[] {rs.getLong(1), rs.getLong(2)};
+    }
+  }
+
+  @Test
+  void decisionsAnsweredWhileTheDatabaseIsDownAreReplayedOnceItIsBack() throws Exception {
+    try (RunningService service = start()) {
+      Api api = service.api();
+      importDemo(api);
+      for (int i = 0; i < N; i++) {
+        decide(api, i);
+      }
+      service.awaitAudit();
+
+      postgres.close();
+      postgres = null;
+      for (int i = 0; i < N; i++) {
+        decide(api, i); // from the node's snapshot; the record goes to the spool
+      }
+      service.awaitAudit();
+
+      postgres = startPostgres();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      long[] counts = logged();
+      while (counts[0] < 2L * N && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        counts = logged();
+      }
+      assertEquals(2L * N, counts[0], "decisions in the log");
+      assertEquals(counts[0], counts[1], "a decision was stored twice");
+    }
+  }
+
+  @Test
+  void aGracefulShutdownStoresEveryAnsweredDecision() throws Exception {
+    RunningService service = start();
+    importDemo(service.api());
+    for (int i = 0; i < N; i++) {
+      decide(service.api(), i);
+    }
+    service.close(); // no waiting: the shutdown itself must store what is queued
+    long[] counts = logged();
+    assertEquals(N, counts[0]);
+    assertEquals(N, counts[1]);
+  }
+}
