@@ -190,8 +190,8 @@ final class AuditSpool {
     o.put("decision", r.decision());
     o.put("allowed", r.allowed());
     o.put("revision", r.revision());
-    o.set("request", r.request());
-    o.set("answer", r.answer());
+    o.put("request", r.request());
+    o.put("answer", r.answer());
     return o.toString();
   }
 
@@ -209,7 +209,7 @@ final class AuditSpool {
         o.get("decision").asText(),
         o.get("allowed").asBoolean(),
         o.get("revision").asLong(),
-        o.get("request"),
-        o.get("answer"));
+        o.get("request").asText(),
+        o.get("answer").asText());
   }
 }

@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Every /v1 request needs {@code Authorization: Bearer TOKEN} with the scope its path needs:
- * decisions and simulation {@code decide}, history reads {@code audit}, everything else {@code
- * admin}. 401 without a valid token, 403 with a token that lacks the scope.
+ * decisions and simulation {@code decide}, history reads {@code audit}, the node's status any,
+ * everything else {@code admin}. 401 without a valid token, 403 with a token that lacks the scope.
  */
 @ServerFilter("/v1/**")
 public class AuthFilter {
@@ -43,7 +43,7 @@ public class AuthFilter {
       return unauthenticated("the bearer token is not valid or was revoked");
     }
     Scope needed = scopeFor(request.getMethod(), request.getPath());
-    if (!caller.get().scopes().contains(needed)) {
+    if (needed != null && !caller.get().scopes().contains(needed)) {
       return ProblemJson.response(
           ErrorCode.FORBIDDEN,
           "token `" + caller.get().name() + "` lacks the `" + needed.wireName() + "` scope");
@@ -52,7 +52,11 @@ public class AuthFilter {
     return null;
   }
 
+  /** The scope a request needs; null when any valid token will do. */
   static Scope scopeFor(HttpMethod method, String path) {
+    if (path.equals("/v1/status")) {
+      return null;
+    }
     if (path.startsWith("/v1/data/") || path.equals("/v1/simulate")) {
       return Scope.DECIDE;
     }

@@ -13,6 +13,7 @@ import dev.rolegate.persistence.audit.DecisionQuery;
 import dev.rolegate.persistence.audit.DecisionRecord;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -53,10 +54,11 @@ public class DecisionController {
 
   @Post("/instance-profile")
   @Consumes(MediaType.APPLICATION_JSON)
-  public ObjectNode decide(HttpRequest<?> request, @Nullable @Body String body) {
+  public HttpResponse<String> decide(HttpRequest<?> request, @Nullable @Body String body) {
     checkSize(body);
     DecisionRequestBody parsed = DecisionRequestBody.read(StrictJson.parseObject(body), "");
-    return service.decide(parsed, Caller.of(request).name()).json();
+    return HttpResponse.ok(service.decide(parsed, Caller.of(request).name()).record().answer())
+        .contentType(MediaType.APPLICATION_JSON_TYPE);
   }
 
   @Get
@@ -115,9 +117,17 @@ public class DecisionController {
                 new ApiProblem(
                     ErrorCode.NOT_FOUND, "no decision `" + decisionId + "` was recorded"));
     ObjectNode out = summary(r);
-    out.set("request", r.request());
-    out.set("answer", r.answer());
+    out.set("request", stored(r.request()));
+    out.set("answer", stored(r.answer()));
     return out;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode stored(String json) {
+    try {
+      return StrictJson.MAPPER.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a logged decision is unreadable", e);
+    }
   }
 
   static void checkSize(String body) {

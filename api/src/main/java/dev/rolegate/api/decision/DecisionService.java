@@ -101,8 +101,8 @@ public class DecisionService {
             decision.decision().wireName(),
             decision.allowed(),
             revision,
-            body.raw(),
-            json);
+            body.raw().toString(),
+            json.toString());
     audit.record(record);
     return new Answer(json, decision, record);
   }

@@ -1,7 +1,5 @@
 package dev.rolegate.persistence.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -22,7 +20,6 @@ import java.util.UUID;
 /** Writes and reads the decision log. */
 @Singleton
 public class DecisionLog {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COLUMNS =
       "decision_id, decided_at, caller, principal, operation, instance_arn, role_arn, decision,"
           + " allowed, revision, request::text, answer::text";
@@ -57,12 +54,12 @@ public class DecisionLog {
         ps.setString(8, r.decision());
         ps.setBoolean(9, r.allowed());
         ps.setLong(10, r.revision());
-        ps.setString(11, JSON.writeValueAsString(r.request()));
-        ps.setString(12, JSON.writeValueAsString(r.answer()));
+        ps.setString(11, r.request());
+        ps.setString(12, r.answer());
         ps.addBatch();
       }
       ps.executeBatch();
-    } catch (SQLException | JsonProcessingException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException("cannot record decisions: " + e.getMessage(), e);
     }
   }
@@ -163,24 +160,20 @@ public class DecisionLog {
     List<DecisionRecord> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        try {
-          out.add(
-              new DecisionRecord(
-                  rs.getObject(1, UUID.class),
-                  rs.getTimestamp(2).toInstant(),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6),
-                  rs.getString(7),
-                  rs.getString(8),
-                  rs.getBoolean(9),
-                  rs.getLong(10),
-                  JSON.readTree(rs.getString(11)),
-                  JSON.readTree(rs.getString(12))));
-        } catch (JsonProcessingException e) {
-          throw new IllegalStateException("a logged decision is unreadable", e);
-        }
+        out.add(
+            new DecisionRecord(
+                rs.getObject(1, UUID.class),
+                rs.getTimestamp(2).toInstant(),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getBoolean(9),
+                rs.getLong(10),
+                rs.getString(11),
+                rs.getString(12)));
       }
     }
     return out;

@@ -1,13 +1,13 @@
 package dev.rolegate.persistence.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
  * One decision as the log keeps it. {@code decisionId} is a UUIDv7 whose timestamp is {@code
- * decidedAt} (to the millisecond), which lets a lookup by id find its partition.
+ * decidedAt} (to the millisecond), which lets a lookup by id find its partition. {@code request}
+ * and {@code answer} are JSON text: the answer is serialised once, for the caller and the log.
  */
 public record DecisionRecord(
     UUID decisionId,
@@ -20,8 +20,8 @@ public record DecisionRecord(
     String decision,
     boolean allowed,
     long revision,
-    JsonNode request,
-    JsonNode answer) {
+    String request,
+    String answer) {
   public DecisionRecord {
     Objects.requireNonNull(decisionId, "decisionId");
     Objects.requireNonNull(decidedAt, "decidedAt");

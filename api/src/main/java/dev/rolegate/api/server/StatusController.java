@@ -1,0 +1,36 @@
+package dev.rolegate.api.server;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolegate.api.audit.AuditWriter;
+import dev.rolegate.api.snapshot.ChangeFollower;
+import dev.rolegate.api.snapshot.PolicySnapshots;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+
+/**
+ * {@code GET /v1/status}: this node's state, from memory only (no database, no engine): the
+ * revision it has applied, whether it follows the store's changes, and its audit backlog. Any valid
+ * token may read it; the HTTP benchmark uses it as its trivial endpoint.
+ */
+@Controller("/v1/status")
+public class StatusController {
+  private final PolicySnapshots snapshots;
+  private final ChangeFollower follower;
+  private final AuditWriter audit;
+
+  public StatusController(PolicySnapshots snapshots, ChangeFollower follower, AuditWriter audit) {
+    this.snapshots = snapshots;
+    this.follower = follower;
+    this.audit = audit;
+  }
+
+  @Get
+  public ObjectNode status() {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    out.put("revision", snapshots.applied());
+    out.put("followingChanges", follower.connected());
+    out.putObject("audit").put("queued", audit.queued()).put("databaseDown", audit.databaseDown());
+    return out;
+  }
+}

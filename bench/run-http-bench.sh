@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# HTTP benchmark: rolegate (the packaged jar, audit on) under load from wrk (Debian: apt-get
+# install wrk) with bench/http/rolegate.lua.
+#
+#   bench/run-http-bench.sh                 # 15 s per phase; about 2 minutes
+#   SECONDS_PER_PHASE=30 bench/run-http-bench.sh
+#
+# Phases, in one run against one server, each after a warm-up of the same traffic:
+#   1. the most throughput (32 connections) for the decision endpoint and for a trivial endpoint
+#      (GET /v1/status: authenticated like a decision, but no engine and no database);
+#   2. both endpoints paced to about half of the decision endpoint's maximum: p50, p99, p99.9.
+# Results: bench/results/http.json (one JSON line per phase) and a summary with the ratio.
+# The database: the machine's PostgreSQL on 127.0.0.1:5432 when it answers (a fresh database
+# rolegate_bench), else the embedded one under a temporary ROLEGATE_HOME.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+if [[ -z "${JAVA_HOME:-}" && -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+phase="${SECONDS_PER_PHASE:-15}"
+concurrency="${CONCURRENCY:-32}"
+port="${PORT:-18199}"
+export ROLEGATE_TOKEN=bench-token
+[[ -f api/target/rolegate.jar ]] || ./mvnw -q -B package -DskipTests
+
+home="$(mktemp -d)"
+if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+  psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS rolegate_bench" -c "CREATE DATABASE rolegate_bench" >/dev/null
+  export DATASOURCES_DEFAULT_URL=jdbc:postgresql://127.0.0.1:5432/rolegate_bench DATASOURCES_DEFAULT_USERNAME=postgres
+fi
+ROLEGATE_HOME="$home" ROLEGATE_BOOTSTRAP_TOKEN=$ROLEGATE_TOKEN MICRONAUT_SERVER_PORT=$port \
+  "$java" -Xmx512m -jar api/target/rolegate.jar --demo > "$home/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$home"' EXIT
+for _ in $(seq 60); do
+  curl -fs "http://localhost:$port/health/liveness" >/dev/null 2>&1 && grep -q "demo account" "$home/server.log" && break
+  sleep 0.5
+done
+
+body="$home/decision.json"
+cat > "$body" <<'JSON'
+{"principal": "arn:aws:iam::111122223333:user/platform/alice", "operation": "associate",
+ "instanceArn": "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0",
+ "roleArn": "arn:aws:iam::111122223333:role/EC2-roles-for-XYZ-web",
+ "context": {"aws:SourceIp": "203.0.113.7"}}
+JSON
+decide="http://localhost:$port/v1/decisions/instance-profile"
+trivial="http://localhost:$port/v1/status"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
+# load DURATION CONNECTIONS URL [BODY_FILE [DELAY_MS]]: one wrk run, its JSON line on stdout
+load() {
+  BODY_FILE="${4:-}" DELAY_MS="${5:-0}" wrk -t2 -c"$2" -d"$1"s -s bench/http/rolegate.lua "$3" | tail -1
+}
+tag() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); d.update(json.loads(sys.argv[2])); print(json.dumps(d))" "$1" "$2"; }
+
+echo "warming up..." >&2
+load 10 "$concurrency" "$decide" "$body" >/dev/null
+load 5 "$concurrency" "$trivial" >/dev/null
+
+results=bench/results/http.json
+: > "$results"
+max_decide=$(tag "$(load "$phase" "$concurrency" "$decide" "$body")" '{"phase":"max","endpoint":"decision"}')
+echo "$max_decide" | tee -a "$results"
+max_trivial=$(tag "$(load "$phase" "$concurrency" "$trivial")" '{"phase":"max","endpoint":"trivial"}')
+echo "$max_trivial" | tee -a "$results"
+# Pacing: 8 connections, each waiting DELAY_MS between requests, give about half the maximum.
+delay=$(python3 -c "import json,sys; m=json.loads(sys.argv[1]); print(max(1, round(8 * 1000 / (m['throughput'] / 2) - m['p50_ms'] / 4)))" "$max_decide")
+half_decide=$(tag "$(load "$phase" 8 "$decide" "$body" "$delay")" "{\"phase\":\"half\",\"endpoint\":\"decision\",\"delay_ms\":$delay}")
+echo "$half_decide" | tee -a "$results"
+half_trivial=$(tag "$(load "$phase" 8 "$trivial" "" "$delay")" "{\"phase\":\"half\",\"endpoint\":\"trivial\",\"delay_ms\":$delay}")
+echo "$half_trivial" | tee -a "$results"
+
+python3 - "$max_decide" "$max_trivial" "$half_decide" "$half_trivial" <<'PY'
+import json, sys
+d, t, hd, ht = (json.loads(a) for a in sys.argv[1:5])
+def line(name, r):
+    print(f"{name:28s} {r['throughput']:8.0f} req/s  p50 {r['p50_ms']:6.2f} ms  p99 {r['p99_ms']:6.2f} ms  p99.9 {r['p999_ms']:6.2f} ms  errors {r['errors']}")
+print()
+line("decisions, max", d)
+line("trivial, max", t)
+print(f"decisions / trivial throughput: {d['throughput'] / t['throughput']:.2f}   (target >= 0.70)")
+line("decisions, paced to ~half", hd)
+line("trivial, same pacing", ht)
+print(f"decisions p99 at ~half of max: {hd['p99_ms']:.2f} ms   (target <= 5 ms)")
+PY
