@@ -19,8 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads what one decision needs, in one repeatable-read transaction so that the principal's
- * policies, the role and the revision all belong to the same state of the store.
+ * Reads what decisions need: a principal's policies or a role, each in one repeatable-read
+ * transaction so that it and the revision it reports belong to the same state of the store.
  */
 @Singleton
 public class DecisionInputsReader {
@@ -43,19 +43,6 @@ public class DecisionInputsReader {
 
   /** The role to pass, by account, path and name as its ARN gives them. */
   public record RoleRef(String accountId, String path, String name) {}
-
-  @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
-  public DecisionInputs read(PrincipalRef principal, Optional<RoleRef> role) {
-    return sql(
-        () -> {
-          Connection c = jdbc.getConnection();
-          long revision = EntityRows.currentRevision(c);
-          Optional<PrincipalState> state =
-              principal.isUser() ? user(c, principal) : roleSession(c, principal);
-          Optional<RoleState> roleState = role.isEmpty() ? Optional.empty() : role(c, role.get());
-          return new DecisionInputs(revision, state, roleState);
-        });
-  }
 
   /** What the store holds about one principal, with the revision it was read at. */
   @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
