@@ -78,6 +78,19 @@ public class AuditWriter implements AutoCloseable {
     }
   }
 
+  /** Queues a decision if there is room now; false (nothing queued) when the queue is full. */
+  public boolean offer(DecisionRecord record) {
+    if (closing) {
+      return false;
+    }
+    accepted.incrementAndGet();
+    if (queue.offer(record)) {
+      return true;
+    }
+    accepted.decrementAndGet();
+    return false;
+  }
+
   /** Records waiting in memory. */
   public int queued() {
     return queue.size();

@@ -1,17 +1,16 @@
 package dev.rolegate.api.auth;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolegate.api.problem.ApiProblem;
 import dev.rolegate.api.problem.ErrorCode;
-import dev.rolegate.api.problem.ProblemJson;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Every /v1 request needs {@code Authorization: Bearer TOKEN} with the scope its path needs:
@@ -21,35 +20,55 @@ import java.util.Optional;
 @ServerFilter("/v1/**")
 public class AuthFilter {
   private final Tokens tokens;
+  private final ExecutorService blocking;
 
-  public AuthFilter(Tokens tokens) {
+  public AuthFilter(Tokens tokens, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
     this.tokens = tokens;
+    this.blocking = blocking;
   }
 
+  /**
+   * Runs on the event loop when the token is known without the database (the bootstrap token, a
+   * token looked up recently); otherwise looks it up on the blocking pool. Goes on with the request
+   * (as the result, not null: Micronaut 4.10 answers 503 to an asynchronous null) or fails with the
+   * problem, which the problem handlers answer.
+   */
   @RequestFilter
-  @ExecuteOn(TaskExecutors.BLOCKING)
-  @Nullable
-  public HttpResponse<ObjectNode> authenticate(HttpRequest<?> request) {
+  public CompletableFuture<HttpRequest<?>> authenticate(HttpRequest<?> request) {
     Optional<String> header = request.getHeaders().getAuthorization();
     if (header.isEmpty() || !header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return unauthenticated("send `Authorization: Bearer TOKEN`");
+      return CompletableFuture.failedFuture(unauthenticated("send `Authorization: Bearer TOKEN`"));
     }
     String token = header.get().substring(7).trim();
     if (token.isEmpty() || token.length() > 512) {
-      return unauthenticated("the bearer token is empty or too long");
+      return CompletableFuture.failedFuture(
+          unauthenticated("the bearer token is empty or too long"));
     }
-    Optional<Caller> caller = tokens.authenticate(token);
+    Optional<Caller> known = tokens.fromMemory(token);
+    if (known.isPresent()) {
+      try {
+        return CompletableFuture.completedFuture(admit(request, known));
+      } catch (ApiProblem p) {
+        return CompletableFuture.failedFuture(p);
+      }
+    }
+    return CompletableFuture.supplyAsync(
+        () -> admit(request, tokens.authenticate(token)), blocking);
+  }
+
+  /** The request, for a caller with the scope it needs; else the problem is thrown. */
+  private static HttpRequest<?> admit(HttpRequest<?> request, Optional<Caller> caller) {
     if (caller.isEmpty()) {
-      return unauthenticated("the bearer token is not valid or was revoked");
+      throw unauthenticated("the bearer token is not valid or was revoked");
     }
     Scope needed = scopeFor(request.getMethod(), request.getPath());
     if (needed != null && !caller.get().scopes().contains(needed)) {
-      return ProblemJson.response(
+      throw new ApiProblem(
           ErrorCode.FORBIDDEN,
           "token `" + caller.get().name() + "` lacks the `" + needed.wireName() + "` scope");
     }
     request.setAttribute(Caller.ATTRIBUTE, caller.get());
-    return null;
+    return request;
   }
 
   /** The scope a request needs; null when any valid token will do. */
@@ -70,8 +89,7 @@ public class AuthFilter {
     return Scope.ADMIN;
   }
 
-  private static HttpResponse<ObjectNode> unauthenticated(String message) {
-    return ProblemJson.response(ErrorCode.UNAUTHENTICATED, message)
-        .header("WWW-Authenticate", "Bearer realm=\"rolegate\"");
+  private static ApiProblem unauthenticated(String message) {
+    return new ApiProblem(ErrorCode.UNAUTHENTICATED, message);
   }
 }

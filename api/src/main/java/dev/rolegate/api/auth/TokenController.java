@@ -110,6 +110,7 @@ public class TokenController {
     if (!store.revoke(name)) {
       throw new ApiProblem(ErrorCode.NOT_FOUND, "no live token is named `" + name + "`");
     }
+    tokens.forget();
     return JsonNodeFactory.instance.objectNode().put("revoked", name);
   }
 }

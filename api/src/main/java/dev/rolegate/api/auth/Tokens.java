@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,7 +21,20 @@ public class Tokens {
   /** The name under which the bootstrap token acts (change log actor, decision caller). */
   public static final String BOOTSTRAP = "bootstrap";
 
+  /**
+   * How long a node trusts a stored token it looked up, without asking again: a revocation takes
+   * effect at once on the node that made it and within this time on the others.
+   */
+  static final long CACHE_NANOS = 10_000_000_000L;
+
+  private static final int MAX_CACHED = 10_000;
+  private static final Caller BOOTSTRAP_CALLER = new Caller(BOOTSTRAP, EnumSet.allOf(Scope.class));
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  private record Cached(Caller caller, long at) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final TokenStore store;
   private final Optional<byte[]> bootstrapHash;
 
@@ -34,13 +48,42 @@ public class Tokens {
     return bootstrapHash.isPresent();
   }
 
-  /** The caller the token belongs to, if it is the bootstrap token or a live stored one. */
-  public Optional<Caller> authenticate(String token) {
+  /**
+   * The caller if known without the database: the bootstrap token, or a stored token looked up in
+   * the last {@link #CACHE_NANOS}; empty when the store must be asked ({@link #authenticate}).
+   */
+  public Optional<Caller> fromMemory(String token) {
     byte[] h = hash(token);
     if (bootstrapHash.isPresent() && MessageDigest.isEqual(bootstrapHash.get(), h)) {
-      return Optional.of(new Caller(BOOTSTRAP, EnumSet.allOf(Scope.class)));
+      return Optional.of(BOOTSTRAP_CALLER);
     }
-    return store.findByHash(h).map(Tokens::caller);
+    Cached c = cache.get(HexFormat.of().formatHex(h));
+    return c != null && System.nanoTime() - c.at() < CACHE_NANOS
+        ? Optional.of(c.caller())
+        : Optional.empty();
+  }
+
+  /** The caller the token belongs to, if it is the bootstrap token or a live stored one. */
+  public Optional<Caller> authenticate(String token) {
+    Optional<Caller> known = fromMemory(token);
+    if (known.isPresent()) {
+      return known;
+    }
+    byte[] h = hash(token);
+    Optional<Caller> found = store.findByHash(h).map(Tokens::caller);
+    found.ifPresent(
+        c -> {
+          if (cache.size() > MAX_CACHED) {
+            cache.clear();
+          }
+          cache.put(HexFormat.of().formatHex(h), new Cached(c, System.nanoTime()));
+        });
+    return found;
+  }
+
+  /** Forgets cached tokens, e.g. after a revocation on this node. */
+  public void forget() {
+    cache.clear();
   }
 
   /**

@@ -23,14 +23,16 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 /** Decides instance-profile requests and serves the audit history of decisions. */
 @Controller("/v1/decisions")
-@ExecuteOn(TaskExecutors.BLOCKING)
 public class DecisionController {
   /** A decision body is small; anything bigger is refused before it is parsed. */
   public static final int MAX_DECISION_BODY = 64 * 1024;
@@ -45,23 +47,44 @@ public class DecisionController {
   private final DecisionService service;
   private final DecisionLog log;
   private final AuditWriter audit;
+  private final ExecutorService blocking;
 
-  public DecisionController(DecisionService service, DecisionLog log, AuditWriter audit) {
+  public DecisionController(
+      DecisionService service,
+      DecisionLog log,
+      AuditWriter audit,
+      @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
     this.service = service;
     this.log = log;
     this.audit = audit;
+    this.blocking = blocking;
   }
 
+  /**
+   * Runs on the event loop: a request whose principal and role this node holds is answered there,
+   * without a thread hop; anything that may wait (a read of the store, minRevision, a full audit
+   * queue) moves to the blocking pool.
+   */
   @Post("/instance-profile")
   @Consumes(MediaType.APPLICATION_JSON)
-  public HttpResponse<String> decide(HttpRequest<?> request, @Nullable @Body String body) {
+  public CompletableFuture<HttpResponse<String>> decide(
+      HttpRequest<?> request, @Nullable @Body String body) {
     checkSize(body);
     DecisionRequestBody parsed = DecisionRequestBody.read(StrictJson.parseObject(body), "");
-    return HttpResponse.ok(service.decide(parsed, Caller.of(request).name()).record().answer())
-        .contentType(MediaType.APPLICATION_JSON_TYPE);
+    String caller = Caller.of(request).name();
+    Optional<DecisionService.Answer> now = service.decideWithoutWaiting(parsed, caller);
+    if (now.isPresent()) {
+      return CompletableFuture.completedFuture(json(now.get()));
+    }
+    return CompletableFuture.supplyAsync(() -> json(service.decide(parsed, caller)), blocking);
+  }
+
+  private static HttpResponse<String> json(DecisionService.Answer answer) {
+    return HttpResponse.ok(answer.record().answer()).contentType(MediaType.APPLICATION_JSON_TYPE);
   }
 
   @Get
+  @ExecuteOn(TaskExecutors.BLOCKING)
   public ObjectNode history(HttpRequest<?> request) {
     var params = request.getParameters();
     Queries.allowOnly(params, DECISION_FILTERS);
@@ -101,6 +124,7 @@ public class DecisionController {
   }
 
   @Get("/{decisionId}")
+  @ExecuteOn(TaskExecutors.BLOCKING)
   public ObjectNode one(@PathVariable String decisionId) {
     UUID id =
         DecisionIds.parse(decisionId)

@@ -56,29 +56,63 @@ public class DecisionService {
   /** A decision as answered and as recorded. */
   public record Answer(ObjectNode json, InstanceProfileDecision decision, DecisionRecord record) {}
 
+  /** Decides and records; may read the store and wait (for minRevision, a full audit queue). */
   public Answer decide(DecisionRequestBody body, String caller) {
     body.minRevision().ifPresent(this::awaitRevision);
     Principal principal = body.principal();
     ResolvedPrincipal resolved = snapshots.principal(ref(principal), principal.arn());
+    Optional<String> roleArn = body.roleArn();
+    Optional<ResolvedRole> role = roleArn.flatMap(DecisionService::roleRef).map(snapshots::role);
+    Answer answer = compute(body, caller, resolved, role);
+    audit.record(answer.record());
+    return answer;
+  }
+
+  /**
+   * The answer, already recorded, when this node holds everything the request needs and the audit
+   * queue takes the record at once: no database, no waiting, so it may run on the event loop. Empty
+   * otherwise: then call {@link #decide}.
+   */
+  public Optional<Answer> decideWithoutWaiting(DecisionRequestBody body, String caller) {
+    if (body.minRevision().isPresent() && snapshots.applied() < body.minRevision().get()) {
+      return Optional.empty();
+    }
+    Principal principal = body.principal();
+    Optional<ResolvedPrincipal> resolved = snapshots.heldPrincipal(ref(principal));
+    if (resolved.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<ResolvedRole> role = Optional.empty();
+    if (body.roleArn().isPresent()) {
+      role = roleRef(body.roleArn().get()).flatMap(snapshots::heldRole);
+      if (role.isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    Answer answer = compute(body, caller, resolved.get(), role);
+    return audit.offer(answer.record()) ? Optional.of(answer) : Optional.empty();
+  }
+
+  private Answer compute(
+      DecisionRequestBody body,
+      String caller,
+      ResolvedPrincipal resolved,
+      Optional<ResolvedRole> resolvedRole) {
+    Principal principal = body.principal();
     List<StoreFinding> storeFindings = new ArrayList<>(resolved.findings());
     long revision = resolved.revision();
-    Optional<RoleFacts> role = Optional.empty();
-    if (body.roleArn().isPresent()) {
-      Optional<RoleRef> roleRef = roleRef(body.roleArn().get());
-      if (roleRef.isPresent()) {
-        ResolvedRole r = snapshots.role(roleRef.get());
-        role = r.facts();
-        revision = Math.max(revision, r.revision());
-      }
-      if (role.isEmpty()) {
-        storeFindings.add(
-            new StoreFinding(
-                "role_unknown",
-                "role `"
-                    + body.roleArn().get()
-                    + "` is not in the store, so its trust policy and instance profiles were not"
-                    + " checked"));
-      }
+    Optional<RoleFacts> role = resolvedRole.flatMap(ResolvedRole::facts);
+    if (resolvedRole.isPresent()) {
+      revision = Math.max(revision, resolvedRole.get().revision());
+    }
+    if (body.roleArn().isPresent() && role.isEmpty()) {
+      storeFindings.add(
+          new StoreFinding(
+              "role_unknown",
+              "role `"
+                  + body.roleArn().get()
+                  + "` is not in the store, so its trust policy and instance profiles were not"
+                  + " checked"));
     }
     InstanceProfileRequest request =
         new InstanceProfileRequest(
@@ -103,7 +137,6 @@ public class DecisionService {
             revision,
             body.raw().toString(),
             json.toString());
-    audit.record(record);
     return new Answer(json, decision, record);
   }
 

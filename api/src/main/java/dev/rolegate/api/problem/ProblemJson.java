@@ -38,6 +38,11 @@ public final class ProblemJson {
         errors.addObject().put("path", p.path()).put("message", p.message());
       }
     }
-    return HttpResponse.<ObjectNode>status(code.status()).contentType(PROBLEM_JSON).body(body);
+    MutableHttpResponse<ObjectNode> response =
+        HttpResponse.<ObjectNode>status(code.status()).contentType(PROBLEM_JSON).body(body);
+    if (code == ErrorCode.UNAUTHENTICATED) {
+      response.header("WWW-Authenticate", "Bearer realm=\"rolegate\"");
+    }
+    return response;
   }
 }

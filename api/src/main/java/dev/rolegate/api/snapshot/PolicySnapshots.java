@@ -53,6 +53,23 @@ public class PolicySnapshots {
     return applied;
   }
 
+  /** The principal if this node holds it compiled; never reads the store. */
+  public java.util.Optional<ResolvedPrincipal> heldPrincipal(PrincipalRef ref) {
+    long appliedBefore = applied;
+    AccountEntries entries = appliedBefore < 0 ? null : accounts.get(ref.accountId());
+    ResolvedPrincipal found = entries == null ? null : entries.principals().get(ref);
+    return java.util.Optional.ofNullable(found).map(p -> current(p, appliedBefore));
+  }
+
+  /** The role if this node holds it; never reads the store. */
+  public java.util.Optional<ResolvedRole> heldRole(RoleRef ref) {
+    long appliedBefore = applied;
+    AccountEntries entries = appliedBefore < 0 ? null : accounts.get(ref.accountId());
+    ResolvedRole found = entries == null ? null : entries.roles().get(ref);
+    return java.util.Optional.ofNullable(found)
+        .map(r -> new ResolvedRole(r.facts(), Math.max(r.revision(), appliedBefore)));
+  }
+
   /** The principal, compiled; read from the store only when this node does not hold it. */
   public ResolvedPrincipal principal(PrincipalRef ref, String arn) {
     long appliedBefore = applied;
