@@ -7,11 +7,13 @@ import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +41,11 @@ public class AuditWriter implements AutoCloseable {
   private volatile boolean closing;
   private volatile boolean databaseDown;
   private volatile long nextReplay;
-  private final java.util.concurrent.atomic.AtomicLong accepted =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong finished =
-      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Records accepted into the queue, and records stored or spooled: their gap is the backlog. */
+  private final AtomicLong accepted = new AtomicLong();
+
+  private final AtomicLong finished = new AtomicLong();
 
   public AuditWriter(
       DecisionLog log,
@@ -72,9 +75,9 @@ public class AuditWriter implements AutoCloseable {
       accepted.incrementAndGet();
       queue.put(record);
     } catch (InterruptedException e) {
-      accepted.decrementAndGet();
       Thread.currentThread().interrupt();
       store(List.of(record));
+      finished.incrementAndGet();
     }
   }
 
@@ -106,7 +109,7 @@ public class AuditWriter implements AutoCloseable {
    * timeout}; true when it is. The history endpoints call it so that an auditor sees what was just
    * answered.
    */
-  public boolean awaitStored(java.time.Duration timeout) {
+  public boolean awaitStored(Duration timeout) {
     long target = accepted.get();
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (idle) {

@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** Issues tokens and finds the caller a presented token belongs to. */
@@ -33,8 +34,7 @@ public class Tokens {
 
   private record Cached(Caller caller, long at) {}
 
-  private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
   private final TokenStore store;
   private final Optional<byte[]> bootstrapHash;
 

@@ -1,5 +1,7 @@
 package dev.rolegate.api.decision;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +26,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.inject.Named;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +45,7 @@ public class DecisionController {
   private static final Set<String> DECISIONS = Set.of("allowed", "explicitDeny", "implicitDeny");
 
   /** How long a history read waits for the decisions answered just before it to be stored. */
-  private static final java.time.Duration AUDIT_WAIT = java.time.Duration.ofSeconds(2);
+  private static final Duration AUDIT_WAIT = Duration.ofSeconds(2);
 
   private final DecisionService service;
   private final DecisionLog log;
@@ -146,10 +149,10 @@ public class DecisionController {
     return out;
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode stored(String json) {
+  private static JsonNode stored(String json) {
     try {
       return StrictJson.MAPPER.readTree(json);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("a logged decision is unreadable", e);
     }
   }

@@ -11,7 +11,9 @@ import dev.rolegate.persistence.store.PrincipalState;
 import dev.rolegate.persistence.store.RoleState;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The node's compiled principals and roles, per account. An entry is read from the store once and
@@ -54,19 +56,19 @@ public class PolicySnapshots {
   }
 
   /** The principal if this node holds it compiled; never reads the store. */
-  public java.util.Optional<ResolvedPrincipal> heldPrincipal(PrincipalRef ref) {
+  public Optional<ResolvedPrincipal> heldPrincipal(PrincipalRef ref) {
     long appliedBefore = applied;
     AccountEntries entries = appliedBefore < 0 ? null : accounts.get(ref.accountId());
     ResolvedPrincipal found = entries == null ? null : entries.principals().get(ref);
-    return java.util.Optional.ofNullable(found).map(p -> current(p, appliedBefore));
+    return Optional.ofNullable(found).map(p -> current(p, appliedBefore));
   }
 
   /** The role if this node holds it; never reads the store. */
-  public java.util.Optional<ResolvedRole> heldRole(RoleRef ref) {
+  public Optional<ResolvedRole> heldRole(RoleRef ref) {
     long appliedBefore = applied;
     AccountEntries entries = appliedBefore < 0 ? null : accounts.get(ref.accountId());
     ResolvedRole found = entries == null ? null : entries.roles().get(ref);
-    return java.util.Optional.ofNullable(found)
+    return Optional.ofNullable(found)
         .map(r -> new ResolvedRole(r.facts(), Math.max(r.revision(), appliedBefore)));
   }
 
@@ -188,8 +190,8 @@ public class PolicySnapshots {
   private void keep(
       String accountId,
       long revision,
-      java.util.function.Consumer<AccountEntries> put,
-      java.util.function.Consumer<AccountEntries> remove) {
+      Consumer<AccountEntries> put,
+      Consumer<AccountEntries> remove) {
     if (applied < 0 || lastChange.getOrDefault(accountId, -1L) > revision) {
       return;
     }

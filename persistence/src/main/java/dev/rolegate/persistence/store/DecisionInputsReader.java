@@ -2,6 +2,7 @@ package dev.rolegate.persistence.store;
 
 import static dev.rolegate.persistence.store.AccountStore.sql;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolegate.persistence.store.EntityRows.Owner;
 import dev.rolegate.persistence.store.StoredPolicy.Source;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -146,8 +148,8 @@ public class DecisionInputsReader {
   private static Optional<RoleState> role(Connection c, RoleRef r) throws SQLException {
     long id;
     String arn;
-    com.fasterxml.jackson.databind.JsonNode trust;
-    java.util.Map<String, String> tags;
+    JsonNode trust;
+    Map<String, String> tags;
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT id, name, path, trust_policy::text, tags::text FROM iam_role"
