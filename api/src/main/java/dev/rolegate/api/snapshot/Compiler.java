@@ -8,6 +8,7 @@ import dev.rolegate.engine.parse.ParseResult;
 import dev.rolegate.engine.parse.PolicyParser;
 import dev.rolegate.engine.policy.PolicyDocument;
 import dev.rolegate.engine.policy.PolicyKind;
+import dev.rolegate.engine.policy.PolicyLanguage;
 import dev.rolegate.persistence.store.PrincipalState;
 import dev.rolegate.persistence.store.RoleState;
 import dev.rolegate.persistence.store.StoredPolicy;
@@ -36,6 +37,25 @@ final class Compiler {
     }
     Optional<SourcedPolicy> boundary =
         s.boundary().flatMap(b -> compile(b, PolicyKind.PERMISSIONS_BOUNDARY, findings));
+    if (s.unknownBoundaryArn().isPresent()) {
+      // Fail closed: a boundary whose document is missing allows nothing, never everything.
+      String boundaryArn = s.unknownBoundaryArn().get();
+      boundary =
+          Optional.of(
+              new SourcedPolicy(
+                  boundaryArn,
+                  boundaryArn.startsWith("arn:aws:iam::aws:")
+                      ? PolicySourceType.AWS_MANAGED
+                      : PolicySourceType.USER_MANAGED,
+                  Optional.empty(),
+                  new PolicyDocument(PolicyLanguage.V2012_10_17, Optional.empty(), List.of())));
+      findings.add(
+          new StoreFinding(
+              "policy_unknown",
+              "the permissions boundary `"
+                  + boundaryArn
+                  + "` was never imported; it is taken to allow nothing until it is"));
+    }
     for (String unknown : s.unknownPolicyArns()) {
       findings.add(
           new StoreFinding(

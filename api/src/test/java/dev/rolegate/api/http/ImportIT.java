@@ -355,6 +355,34 @@ class ImportIT {
     assertEquals(200, api.get("/v1/accounts/" + neighbour + "/users/erin").status());
   }
 
+  // ---- a missing permissions boundary
+
+  @Test
+  void aBoundaryThatWasNotImportedAllowsNothing() {
+    String account = "240000000002";
+    ObjectNode document = (ObjectNode) acme(ACME, account, Encoding.OBJECTS);
+    String boundary = "arn:aws:iam::" + account + ":policy/boundaries/PlatformBoundary";
+    var policies = (com.fasterxml.jackson.databind.node.ArrayNode) document.get("Policies");
+    for (int i = 0; i < policies.size(); i++) {
+      if (policies.get(i).get("Arn").asText().equals(boundary)) {
+        policies.remove(i);
+        break;
+      }
+    }
+    assertEquals(200, importInto(account, document).status());
+    Acme acme = new Acme(account);
+    // bob's own policies allow the attach; his boundary's document is unknown: fail closed.
+    JsonNode bob =
+        decide(acme.user("platform/bob"), "associate", acme.role("EC2-roles-for-XYZ-web"));
+    assertDecision("implicitDeny", bob);
+    assertFalse(bob.at("/checks/0/allowedByPermissionsBoundary").asBoolean(), bob::toString);
+    assertTrue(findingMessage(bob, "policy_unknown").contains(boundary), bob::toString);
+    // alice has no boundary and is unaffected.
+    assertDecision(
+        "allowed",
+        decide(acme.user("platform/alice"), "associate", acme.role("EC2-roles-for-XYZ-web")));
+  }
+
   // ---- a filtered export
 
   @Test

@@ -228,6 +228,7 @@ public class DecisionInputsReader {
     PrincipalState state(Connection c, String accountId, Optional<Long> boundaryId)
         throws SQLException {
       Optional<StoredPolicy> boundary = Optional.empty();
+      Optional<String> unknownBoundary = Optional.empty();
       if (boundaryId.isPresent()) {
         try (PreparedStatement ps =
             c.prepareStatement(
@@ -240,7 +241,7 @@ public class DecisionInputsReader {
             rs.next();
             String document = rs.getString(4);
             if (document == null) {
-              unknown.add(rs.getString(1));
+              unknownBoundary = Optional.of(rs.getString(1));
             } else {
               Source source = rs.getBoolean(2) ? Source.AWS_MANAGED : Source.CUSTOMER_MANAGED;
               boundary =
@@ -265,7 +266,7 @@ public class DecisionInputsReader {
         }
         levels.add(policies);
       }
-      return new PrincipalState(identity, boundary, levels, List.copyOf(unknown));
+      return new PrincipalState(identity, boundary, levels, List.copyOf(unknown), unknownBoundary);
     }
   }
 }

@@ -6,14 +6,15 @@ import java.util.Optional;
 /**
  * Everything the store holds that decides for one principal, read at one revision: for a user its
  * own and its groups' policies, for a role (session) the role's; the permissions boundary; the SCP
- * levels of its account (root first, empty when none); and the ARNs of attached managed policies
- * that are unknown (imported as references only).
+ * levels of its account (root first, empty when none); the ARNs of attached managed policies that
+ * are unknown (imported as references only); and the ARN of the boundary when it is such a policy.
  */
 public record PrincipalState(
     List<StoredPolicy> identity,
     Optional<StoredPolicy> boundary,
     List<List<StoredPolicy>> serviceControlLevels,
-    List<String> unknownPolicyArns) {
+    List<String> unknownPolicyArns,
+    Optional<String> unknownBoundaryArn) {
   public PrincipalState {
     identity = List.copyOf(identity);
     serviceControlLevels = serviceControlLevels.stream().map(List::copyOf).toList();
