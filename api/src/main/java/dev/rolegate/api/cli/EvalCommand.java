@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolegate.api.json.DecisionJson;
+import dev.rolegate.api.problem.StrictJson;
 import dev.rolegate.engine.cases.CaseEntry;
 import dev.rolegate.engine.cases.CaseReader;
 import dev.rolegate.engine.cases.EvaluationCase;
@@ -63,13 +64,7 @@ public final class EvalCommand {
       err.println("rolegate eval: " + file + ": no such file");
       return 2;
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
+      String where = StrictJson.where(e);
       err.println(
           "rolegate eval: " + file + ": malformed JSON" + where + ": " + e.getOriginalMessage());
       return 2;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.rolegate.api.imports.PercentDecoder.Decoding;
+import dev.rolegate.api.problem.StrictJson;
 import dev.rolegate.engine.parse.ParseResult;
 import dev.rolegate.engine.parse.PolicyLimits;
 import dev.rolegate.engine.parse.PolicyParser;
@@ -85,13 +86,7 @@ final class PolicyDocuments {
       }
       return Optional.of(node);
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
+      String where = StrictJson.where(e);
       problems.add(
           path, "the policy document is malformed JSON" + where + ": " + e.getOriginalMessage());
       return Optional.empty();

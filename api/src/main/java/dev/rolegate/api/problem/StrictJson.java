@@ -42,17 +42,18 @@ public final class StrictJson {
     try {
       return MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
+      String where = where(e);
       throw new ApiProblem(
           ErrorCode.MALFORMED_JSON,
           "the body is not valid JSON" + where + ": " + e.getOriginalMessage());
     }
+  }
+
+  /** Where a JSON error is, for a person: " at line L, column C" (empty when unknown). */
+  public static String where(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
   }
 
   /** The body as a JSON object, else a problem. */
