@@ -33,7 +33,7 @@ fi
 ROLEGATE_HOME="$home" ROLEGATE_BOOTSTRAP_TOKEN=$ROLEGATE_TOKEN MICRONAUT_SERVER_PORT=$port \
   "$java" -Xmx512m -jar api/target/rolegate.jar --demo > "$home/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$home"' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$home"' EXIT
 for _ in $(seq 60); do
   curl -fs "http://localhost:$port/health/liveness" >/dev/null 2>&1 && grep -q "demo account" "$home/server.log" && break
   sleep 0.5

@@ -20,7 +20,7 @@ export DATASOURCES_DEFAULT_URL=jdbc:postgresql://127.0.0.1:5432/rolegate_nodes D
 export ROLEGATE_BOOTSTRAP_TOKEN=nodes-token
 home="$(mktemp -d)"
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$home"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$home"; psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS rolegate_nodes" >/dev/null || true' EXIT
 for n in 1 2 3; do
   ROLEGATE_HOME="$home/$n" MICRONAUT_SERVER_PORT=$((18300 + n)) "$java" -Xmx256m -jar api/target/rolegate.jar \
     > "$home/node$n.log" 2>&1 &
