@@ -6,9 +6,15 @@ import dev.rolegate.api.problem.ErrorCode;
 import dev.rolegate.api.problem.Issues;
 import dev.rolegate.api.problem.StrictJson;
 import dev.rolegate.api.problem.StrictJson.Fields;
+import dev.rolegate.engine.eval.PolicySourceType;
+import dev.rolegate.engine.eval.SourcedPolicy;
 import dev.rolegate.engine.operation.InstanceProfileOperation;
 import dev.rolegate.engine.operation.InstanceProfileRequest;
+import dev.rolegate.engine.parse.ParseResult;
+import dev.rolegate.engine.parse.PolicyLimits;
+import dev.rolegate.engine.parse.PolicyParser;
 import dev.rolegate.engine.parse.Problem;
+import dev.rolegate.engine.policy.PolicyKind;
 import dev.rolegate.engine.request.Principal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,8 +26,9 @@ import java.util.Set;
 
 /**
  * The body of a decision request (design.md): principal, operation, instance, role and context,
- * checked field by field, and optionally {@code minRevision}: the revision of a write the answer
- * must include. {@code path} prefixes problem paths ({@code input} for OPA bodies).
+ * checked field by field; optionally {@code minRevision}, the revision of a write the answer must
+ * include, and for a role session its {@code sessionPolicy}. {@code path} prefixes problem paths
+ * ({@code input} for OPA bodies).
  */
 public record DecisionRequestBody(
     ObjectNode raw,
@@ -30,12 +37,23 @@ public record DecisionRequestBody(
     String instanceArn,
     Optional<String> roleArn,
     Map<String, List<String>> context,
-    Optional<Long> minRevision) {
+    Optional<Long> minRevision,
+    Optional<SourcedPolicy> sessionPolicy) {
+
+  /** AWS caps a session policy's plain text at 2,048 characters. */
+  static final int MAX_SESSION_POLICY = 2_048;
 
   static final int MAX_CONTEXT_KEYS = 100;
   static final int MAX_CONTEXT_VALUES = 100;
   private static final Set<String> FIELDS =
-      Set.of("principal", "operation", "instanceArn", "roleArn", "context", "minRevision");
+      Set.of(
+          "principal",
+          "operation",
+          "instanceArn",
+          "roleArn",
+          "context",
+          "minRevision",
+          "sessionPolicy");
 
   /** Reads and validates the body; throws the problems of every field at once. */
   public static DecisionRequestBody read(ObjectNode node, String path) {
@@ -81,6 +99,7 @@ public record DecisionRequestBody(
     Map<String, List<String>> context = context(f, issues);
     Optional<Long> minRevision =
         f.value("minRevision").flatMap(v -> revision(v, f.at("minRevision"), issues));
+    Optional<SourcedPolicy> session = sessionPolicy(f, principal, issues);
     issues.throwIfAny();
     return new DecisionRequestBody(
         node,
@@ -89,7 +108,39 @@ public record DecisionRequestBody(
         instanceArn.orElseThrow(),
         roleArn,
         context,
-        minRevision);
+        minRevision,
+        session);
+  }
+
+  /**
+   * The policy the caller passed when it assumed its role (AssumeRole's Policy): only for a role
+   * session, checked like any session policy, and part of this request only.
+   */
+  private static Optional<SourcedPolicy> sessionPolicy(
+      Fields f, Optional<Principal> principal, Issues issues) {
+    Optional<ObjectNode> node = f.object("sessionPolicy", false);
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    String at = f.at("sessionPolicy");
+    if (principal.isPresent() && !(principal.get() instanceof Principal.RoleSession)) {
+      issues.add(
+          ErrorCode.INVALID_REQUEST,
+          at,
+          "a session policy applies only to a role session principal"
+              + " (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION)");
+      return Optional.empty();
+    }
+    PolicyLimits.sizeProblem(node.get().toString(), MAX_SESSION_POLICY, "the session policy")
+        .ifPresent(p -> issues.add(ErrorCode.INVALID_POLICY, p.under(at)));
+    return switch (PolicyParser.parse(node.get(), PolicyKind.SESSION)) {
+      case ParseResult.Parsed ok ->
+          Optional.of(SourcedPolicy.of("session", PolicySourceType.SESSION, ok.document()));
+      case ParseResult.Invalid bad -> {
+        bad.problems().forEach(p -> issues.add(ErrorCode.INVALID_POLICY, p.under(at)));
+        yield Optional.empty();
+      }
+    };
   }
 
   /** A revision a write returned: a whole number, 0 or more. */

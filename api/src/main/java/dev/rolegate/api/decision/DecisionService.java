@@ -11,6 +11,7 @@ import dev.rolegate.api.snapshot.PolicySnapshots;
 import dev.rolegate.api.snapshot.ResolvedPrincipal;
 import dev.rolegate.api.snapshot.ResolvedRole;
 import dev.rolegate.api.snapshot.StoreFinding;
+import dev.rolegate.engine.eval.PrincipalPolicies;
 import dev.rolegate.engine.operation.InstanceProfileAuthorizer;
 import dev.rolegate.engine.operation.InstanceProfileDecision;
 import dev.rolegate.engine.operation.InstanceProfileRequest;
@@ -117,8 +118,9 @@ public class DecisionService {
     InstanceProfileRequest request =
         new InstanceProfileRequest(
             principal, body.operation(), body.instanceArn(), body.roleArn(), body.context(), role);
-    InstanceProfileDecision decision =
-        InstanceProfileAuthorizer.authorize(request, resolved.policies());
+    PrincipalPolicies policies =
+        body.sessionPolicy().map(resolved.policies()::withSession).orElse(resolved.policies());
+    InstanceProfileDecision decision = InstanceProfileAuthorizer.authorize(request, policies);
 
     Instant now = clock.instant();
     UUID id = DecisionIds.next(now);

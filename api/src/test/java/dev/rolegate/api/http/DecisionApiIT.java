@@ -215,4 +215,38 @@ class DecisionApiIT {
     assertEquals(200, role.status(), role::toString);
     assertEquals("*", role.json().at("/evaluationResults/0/resource").asText());
   }
+
+  @Test
+  void aSessionPolicyLimitsARoleSessionForThisRequestOnly() {
+    String session = "arn:aws:sts::111122223333:assumed-role/Admin/break-glass";
+    String base =
+        "{\"principal\":\""
+            + session
+            + "\",\"operation\":\"associate\",\"instanceArn\":\""
+            + INSTANCE
+            + "\",\"roleArn\":\""
+            + WEB_ROLE
+            + "\"";
+    Response unlimited = api.post("/v1/decisions/instance-profile", base + "}");
+    assertTrue(unlimited.json().get("allowed").asBoolean(), unlimited::toString);
+    String ec2Only =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ec2:*\",\"Resource\":\"*\"}]}";
+    Response limited =
+        api.post("/v1/decisions/instance-profile", base + ",\"sessionPolicy\":" + ec2Only + "}");
+    assertEquals("implicitDeny", limited.json().get("decision").asText(), limited::toString);
+    boolean sessionRemedy = false;
+    for (JsonNode r : limited.json().get("remedyByLayer")) {
+      sessionRemedy |= r.get("layer").asText().equals("session");
+    }
+    assertTrue(sessionRemedy, limited::toString);
+    assertTrue(
+        api.post("/v1/decisions/instance-profile", base + "}").json().get("allowed").asBoolean());
+
+    Response forUser =
+        api.post(
+            "/v1/decisions/instance-profile",
+            request("disassociate", null).replace("}", ",\"sessionPolicy\":" + ec2Only + "}"));
+    assertEquals(400, forUser.status(), forUser::toString);
+    assertEquals("sessionPolicy", forUser.json().get("path").asText());
+  }
 }

@@ -46,6 +46,18 @@ public final class PrincipalPolicies {
         session.map(s -> PolicySet.of(List.of(s), Layer.SESSION, 0)));
   }
 
+  /**
+   * The same policies with a session policy: the compiled identity, boundary and SCP sets are
+   * shared, so a session policy given per request costs only its own compilation.
+   */
+  public PrincipalPolicies withSession(SourcedPolicy sessionPolicy) {
+    return new PrincipalPolicies(
+        identity,
+        boundary,
+        serviceControlLevels,
+        Optional.of(PolicySet.of(List.of(sessionPolicy), Layer.SESSION, 0)));
+  }
+
   /** Identity policies only: no boundary, no organization, no session. */
   public static PrincipalPolicies identityOnly(List<SourcedPolicy> identity) {
     return of(identity, Optional.empty(), List.of(), Optional.empty());
