@@ -91,6 +91,52 @@ final class BenchPolicies {
     return out;
   }
 
+  /** (d) The boundary: the two classic statements plus the rest of EC2 and S3. */
+  static String boundaryJson() {
+    return document(
+        List.of(
+            manageInstanceProfiles(),
+            passXyzRoles(),
+            statement("BoundaryRest", "Allow", List.of("ec2:*", "s3:*"), List.of("*"), null)));
+  }
+
+  /** (d) The organization root's FullAWSAccess. */
+  static String fullAccessJson() {
+    return document(List.of(statement("FullAWSAccess", "Allow", List.of("*"), List.of("*"), null)));
+  }
+
+  /** (d) The OU's SCP: a few services only. */
+  static String organizationUnitJson() {
+    return document(
+        List.of(
+            statement(
+                "OuServices",
+                "Allow",
+                List.of("ec2:*", "iam:*", "s3:*", "sts:*", "logs:*"),
+                List.of("*"),
+                null),
+            statement(
+                "OuDenies",
+                "Deny",
+                List.of("iam:CreateUser", "iam:DeleteRole"),
+                List.of("*"),
+                null)));
+  }
+
+  /** One document parsed for a layer other than identity. */
+  static SourcedPolicy layer(String json, PolicyKind kind) {
+    ParseResult result = PolicyParser.parse(json, kind);
+    if (!(result instanceof ParseResult.Parsed parsed)) {
+      throw new IllegalStateException("benchmark policy does not parse: " + result + "\n" + json);
+    }
+    PolicySourceType type =
+        kind == PolicyKind.SERVICE_CONTROL
+            ? PolicySourceType.SERVICE_CONTROL
+            : PolicySourceType.USER_MANAGED;
+    return SourcedPolicy.of(
+        "bench-" + kind.name().toLowerCase(java.util.Locale.ROOT), type, parsed.document());
+  }
+
   /** Parses the documents as identity policies and names them as a user's policies would be. */
   static List<SourcedPolicy> parse(List<String> documents) {
     List<SourcedPolicy> out = new ArrayList<>(documents.size());

@@ -6,6 +6,7 @@ import dev.rolegate.engine.operation.InstanceProfileAuthorizer;
 import dev.rolegate.engine.operation.InstanceProfileDecision;
 import dev.rolegate.engine.operation.InstanceProfileOperation;
 import dev.rolegate.engine.operation.InstanceProfileRequest;
+import dev.rolegate.engine.policy.PolicyKind;
 import dev.rolegate.engine.request.Principal;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ public class InstanceProfileAuthorizerBenchmark {
     PrincipalPolicies classic;
     PrincipalPolicies twenty;
     PrincipalPolicies twoHundred;
+    PrincipalPolicies atScale;
 
     List<String> twentyJson;
     List<SourcedPolicy> twentyParsed;
@@ -66,9 +68,25 @@ public class InstanceProfileAuthorizerBenchmark {
       twoHundred =
           PrincipalPolicies.identityOnly(BenchPolicies.parse(BenchPolicies.generatedJson(200)));
 
+      atScale =
+          PrincipalPolicies.of(
+              BenchPolicies.parse(BenchPolicies.generatedJson(100)),
+              Optional.of(
+                  BenchPolicies.layer(
+                      BenchPolicies.boundaryJson(), PolicyKind.PERMISSIONS_BOUNDARY)),
+              List.of(
+                  List.of(
+                      BenchPolicies.layer(
+                          BenchPolicies.fullAccessJson(), PolicyKind.SERVICE_CONTROL)),
+                  List.of(
+                      BenchPolicies.layer(
+                          BenchPolicies.organizationUnitJson(), PolicyKind.SERVICE_CONTROL))),
+              Optional.empty());
+
       expect(classic, 2, "(a) classic");
       expect(twenty, 200, "(b) 20 x 10");
       expect(twoHundred, 2000, "(c) 200 x 10");
+      expect(atScale, 1000, "(d) a principal at scale");
     }
 
     private void expect(PrincipalPolicies policies, int statements, String name) {
@@ -116,6 +134,15 @@ public class InstanceProfileAuthorizerBenchmark {
   }
 
   /** Compiling and indexing the (b) set from parsed documents: a snapshot rebuild. */
+  /**
+   * (d) A principal of a large account: 100 policies of 10 statements (its own and its groups'), a
+   * permissions boundary and two SCP levels, every layer consulted.
+   */
+  @Benchmark
+  public InstanceProfileDecision decideD1000WithLayers(Fixture f) {
+    return InstanceProfileAuthorizer.authorize(f.request, f.atScale);
+  }
+
   @Benchmark
   public PrincipalPolicies compileB20x10(Fixture f) {
     return PrincipalPolicies.identityOnly(f.twentyParsed);
