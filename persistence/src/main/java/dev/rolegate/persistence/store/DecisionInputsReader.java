@@ -72,77 +72,75 @@ public class DecisionInputsReader {
   /** A value read at a revision; empty when the store does not hold it. */
   public record Read<T>(long revision, Optional<T> value) {}
 
-  private static Optional<PrincipalState> user(Connection c, PrincipalRef p) throws SQLException {
-    long id;
-    Optional<Long> boundary;
-    String name;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT id, boundary_policy_id, name FROM iam_user"
-                + " WHERE account_id = ? AND lower(name) = lower(?) AND path = ?")) {
+  /** The stored row of a user or role: its id, boundary policy id and name as IAM keeps it. */
+  private record Head(long id, Optional<Long> boundary, String name) {}
+
+  /** A user (whose ARN names its path too) or a role, by name compared case-insensitively. */
+  private static Optional<Head> head(Connection c, String table, PrincipalRef p)
+      throws SQLException {
+    String sql =
+        "SELECT id, boundary_policy_id, name FROM "
+            + table
+            + " WHERE account_id = ? AND lower(name) = lower(?)"
+            + (p.isUser() ? " AND path = ?" : "");
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, p.accountId());
       ps.setString(2, p.name());
-      ps.setString(3, p.path());
+      if (p.isUser()) {
+        ps.setString(3, p.path());
+      }
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        id = rs.getLong(1);
         long b = rs.getLong(2);
-        boundary = rs.wasNull() ? Optional.empty() : Optional.of(b);
-        name = rs.getString(3);
+        Optional<Long> boundary = rs.wasNull() ? Optional.empty() : Optional.of(b);
+        return Optional.of(new Head(rs.getLong(1), boundary, rs.getString(3)));
       }
     }
+  }
+
+  /** A user's own policies, then each of its groups' in membership order. */
+  private static Optional<PrincipalState> user(Connection c, PrincipalRef p) throws SQLException {
+    Optional<Head> user = head(c, "iam_user", p);
+    if (user.isEmpty()) {
+      return Optional.empty();
+    }
+    Head u = user.get();
     Policies out = new Policies();
-    out.inline(c, Owner.USER, id, "user/" + name + "/", Source.USER_INLINE);
-    out.attached(c, Owner.USER, id);
+    out.inline(c, Owner.USER, u.id(), "user/" + u.name() + "/", Source.USER_INLINE);
+    out.attached(c, Owner.USER, u.id());
+    List<Head> groups = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT g.id, g.name FROM group_membership m JOIN iam_group g ON g.id = m.group_id"
                 + " WHERE m.user_id = ? ORDER BY m.position")) {
-      ps.setLong(1, id);
+      ps.setLong(1, u.id());
       try (ResultSet rs = ps.executeQuery()) {
-        List<long[]> ids = new ArrayList<>();
-        List<String> names = new ArrayList<>();
         while (rs.next()) {
-          ids.add(new long[] {rs.getLong(1)});
-          names.add(rs.getString(2));
-        }
-        for (int i = 0; i < ids.size(); i++) {
-          out.inline(
-              c, Owner.GROUP, ids.get(i)[0], "group/" + names.get(i) + "/", Source.GROUP_INLINE);
-          out.attached(c, Owner.GROUP, ids.get(i)[0]);
+          groups.add(new Head(rs.getLong(1), Optional.empty(), rs.getString(2)));
         }
       }
     }
-    return Optional.of(out.state(c, p.accountId(), boundary));
+    for (Head g : groups) {
+      out.inline(c, Owner.GROUP, g.id(), "group/" + g.name() + "/", Source.GROUP_INLINE);
+      out.attached(c, Owner.GROUP, g.id());
+    }
+    return Optional.of(out.state(c, p.accountId(), u.boundary()));
   }
 
+  /** A role session's policies: the role's. */
   private static Optional<PrincipalState> roleSession(Connection c, PrincipalRef p)
       throws SQLException {
-    long id;
-    Optional<Long> boundary;
-    String name;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT id, boundary_policy_id, name FROM iam_role"
-                + " WHERE account_id = ? AND lower(name) = lower(?)")) {
-      ps.setString(1, p.accountId());
-      ps.setString(2, p.name());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        id = rs.getLong(1);
-        long b = rs.getLong(2);
-        boundary = rs.wasNull() ? Optional.empty() : Optional.of(b);
-        name = rs.getString(3);
-      }
+    Optional<Head> role = head(c, "iam_role", p);
+    if (role.isEmpty()) {
+      return Optional.empty();
     }
+    Head r = role.get();
     Policies out = new Policies();
-    out.inline(c, Owner.ROLE, id, "role/" + name + "/", Source.ROLE_INLINE);
-    out.attached(c, Owner.ROLE, id);
-    return Optional.of(out.state(c, p.accountId(), boundary));
+    out.inline(c, Owner.ROLE, r.id(), "role/" + r.name() + "/", Source.ROLE_INLINE);
+    out.attached(c, Owner.ROLE, r.id());
+    return Optional.of(out.state(c, p.accountId(), r.boundary()));
   }
 
   private static Optional<RoleState> role(Connection c, RoleRef r) throws SQLException {
