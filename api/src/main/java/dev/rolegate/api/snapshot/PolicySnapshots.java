@@ -58,27 +58,29 @@ public class PolicySnapshots {
   /** The principal if this node holds it compiled; never reads the store. */
   public Optional<ResolvedPrincipal> heldPrincipal(PrincipalRef ref) {
     long appliedBefore = applied;
-    AccountEntries entries = appliedBefore < 0 ? null : accounts.get(ref.accountId());
-    ResolvedPrincipal found = entries == null ? null : entries.principals().get(ref);
-    return Optional.ofNullable(found).map(p -> current(p, appliedBefore));
+    return entries(ref.accountId(), appliedBefore)
+        .map(e -> e.principals().get(ref))
+        .map(p -> current(p, appliedBefore));
   }
 
   /** The role if this node holds it; never reads the store. */
   public Optional<ResolvedRole> heldRole(RoleRef ref) {
     long appliedBefore = applied;
-    AccountEntries entries = appliedBefore < 0 ? null : accounts.get(ref.accountId());
-    ResolvedRole found = entries == null ? null : entries.roles().get(ref);
-    return Optional.ofNullable(found)
+    return entries(ref.accountId(), appliedBefore)
+        .map(e -> e.roles().get(ref))
         .map(r -> new ResolvedRole(r.facts(), Math.max(r.revision(), appliedBefore)));
+  }
+
+  /** The account's kept entries; none until the follower first caught up. */
+  private Optional<AccountEntries> entries(String accountId, long appliedBefore) {
+    return appliedBefore < 0 ? Optional.empty() : Optional.ofNullable(accounts.get(accountId));
   }
 
   /** The principal, compiled; read from the store only when this node does not hold it. */
   public ResolvedPrincipal principal(PrincipalRef ref, String arn) {
-    long appliedBefore = applied;
-    AccountEntries entries = appliedBefore < 0 ? null : accounts.get(ref.accountId());
-    ResolvedPrincipal found = entries == null ? null : entries.principals().get(ref);
-    if (found != null) {
-      return current(found, appliedBefore);
+    Optional<ResolvedPrincipal> held = heldPrincipal(ref);
+    if (held.isPresent()) {
+      return held.get();
     }
     Read<PrincipalState> read = reader.principal(ref);
     ResolvedPrincipal resolved = Compiler.principal(arn, read.value(), read.revision());
@@ -94,11 +96,9 @@ public class PolicySnapshots {
 
   /** The role to pass, as the engine needs it. */
   public ResolvedRole role(RoleRef ref) {
-    long appliedBefore = applied;
-    AccountEntries entries = appliedBefore < 0 ? null : accounts.get(ref.accountId());
-    ResolvedRole found = entries == null ? null : entries.roles().get(ref);
-    if (found != null) {
-      return new ResolvedRole(found.facts(), Math.max(found.revision(), appliedBefore));
+    Optional<ResolvedRole> held = heldRole(ref);
+    if (held.isPresent()) {
+      return held.get();
     }
     Read<RoleState> read = reader.role(ref);
     ResolvedRole resolved = new ResolvedRole(Compiler.role(read.value()), read.revision());
