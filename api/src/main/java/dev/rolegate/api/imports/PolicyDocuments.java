@@ -1,11 +1,7 @@
 package dev.rolegate.api.imports;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.rolegate.api.imports.PercentDecoder.Decoding;
 import dev.rolegate.api.problem.StrictJson;
 import dev.rolegate.engine.parse.ParseResult;
@@ -19,12 +15,6 @@ import java.util.Optional;
  * string holding JSON, or a percent-encoded string (the raw API and the Java SDK).
  */
 final class PolicyDocuments {
-  private static final ObjectMapper STRICT =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
-
   private PolicyDocuments() {}
 
   /**
@@ -79,7 +69,7 @@ final class PolicyDocuments {
 
   private static Optional<JsonNode> parse(String json, String path, Problems problems) {
     try {
-      JsonNode node = STRICT.readTree(json);
+      JsonNode node = StrictJson.MAPPER.readTree(json);
       if (node == null || node.isMissingNode()) {
         problems.add(path, "the policy document is empty");
         return Optional.empty();
