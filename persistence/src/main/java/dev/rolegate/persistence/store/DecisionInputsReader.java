@@ -180,6 +180,25 @@ public class DecisionInputsReader {
   }
 
   /** Collects a principal's policies; a managed policy attached twice counts once. */
+  private static final String MANAGED_COLUMNS =
+      "SELECT p.arn, p.aws_managed, p.default_version_id, v.document::text";
+
+  private static final String DEFAULT_VERSION =
+      " LEFT JOIN managed_policy_version v"
+          + " ON v.policy_id = p.id AND v.version_id = p.default_version_id";
+
+  /** A managed policy row of {@link #MANAGED_COLUMNS}; empty when its document is unknown. */
+  private static Optional<StoredPolicy> managed(ResultSet rs) throws SQLException {
+    String document = rs.getString(4);
+    if (document == null) {
+      return Optional.empty();
+    }
+    Source source = rs.getBoolean(2) ? Source.AWS_MANAGED : Source.CUSTOMER_MANAGED;
+    return Optional.of(
+        new StoredPolicy(
+            rs.getString(1), source, Optional.of(rs.getString(3)), EntityRows.tree(document)));
+  }
+
   private static final class Policies {
     private final List<StoredPolicy> identity = new ArrayList<>();
     private final Set<String> seenManaged = new LinkedHashSet<>();
@@ -195,10 +214,9 @@ public class DecisionInputsReader {
     void attached(Connection c, Owner owner, long ownerId) throws SQLException {
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT p.arn, p.aws_managed, p.default_version_id, v.document::text"
+              MANAGED_COLUMNS
                   + " FROM policy_attachment a JOIN managed_policy p ON p.id = a.policy_id"
-                  + " LEFT JOIN managed_policy_version v"
-                  + " ON v.policy_id = p.id AND v.version_id = p.default_version_id"
+                  + DEFAULT_VERSION
                   + " WHERE a."
                   + owner.column
                   + " = ? ORDER BY a.position")) {
@@ -206,18 +224,9 @@ public class DecisionInputsReader {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             String arn = rs.getString(1);
-            if (!seenManaged.add(arn)) {
-              continue;
+            if (seenManaged.add(arn)) {
+              managed(rs).ifPresentOrElse(identity::add, () -> unknown.add(arn));
             }
-            String document = rs.getString(4);
-            if (document == null) {
-              unknown.add(arn);
-              continue;
-            }
-            Source source = rs.getBoolean(2) ? Source.AWS_MANAGED : Source.CUSTOMER_MANAGED;
-            identity.add(
-                new StoredPolicy(
-                    arn, source, Optional.of(rs.getString(3)), EntityRows.tree(document)));
           }
         }
       }
@@ -230,25 +239,13 @@ public class DecisionInputsReader {
       if (boundaryId.isPresent()) {
         try (PreparedStatement ps =
             c.prepareStatement(
-                "SELECT p.arn, p.aws_managed, p.default_version_id, v.document::text"
-                    + " FROM managed_policy p LEFT JOIN managed_policy_version v"
-                    + " ON v.policy_id = p.id AND v.version_id = p.default_version_id"
-                    + " WHERE p.id = ?")) {
+                MANAGED_COLUMNS + " FROM managed_policy p" + DEFAULT_VERSION + " WHERE p.id = ?")) {
           ps.setLong(1, boundaryId.get());
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
-            String document = rs.getString(4);
-            if (document == null) {
+            boundary = managed(rs);
+            if (boundary.isEmpty()) {
               unknownBoundary = Optional.of(rs.getString(1));
-            } else {
-              Source source = rs.getBoolean(2) ? Source.AWS_MANAGED : Source.CUSTOMER_MANAGED;
-              boundary =
-                  Optional.of(
-                      new StoredPolicy(
-                          rs.getString(1),
-                          source,
-                          Optional.of(rs.getString(3)),
-                          EntityRows.tree(document)));
             }
           }
         }
