@@ -107,15 +107,32 @@ final class EntityRows {
 
   static Optional<Found> find(Connection c, String table, String accountId, String name)
       throws SQLException {
+    return byName(
+        c,
+        "SELECT e.id, e.modified_revision FROM " + table + " e",
+        accountId,
+        name,
+        rs -> new Found(rs.getLong(1), rs.getLong(2)));
+  }
+
+  /** Reads one column set of a row. */
+  @FunctionalInterface
+  interface Row<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * The entity of that name in the account (names compare case-insensitively, as in IAM): {@code
+   * select} names the columns and the entity's table, aliased {@code e}.
+   */
+  static <T> Optional<T> byName(
+      Connection c, String select, String accountId, String name, Row<T> row) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT id, modified_revision FROM "
-                + table
-                + " WHERE account_id = ? AND lower(name) = lower(?)")) {
+        c.prepareStatement(select + " WHERE e.account_id = ? AND lower(e.name) = lower(?)")) {
       ps.setString(1, accountId);
       ps.setString(2, name);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(new Found(rs.getLong(1), rs.getLong(2))) : Optional.empty();
+        return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
       }
     }
   }
@@ -516,111 +533,91 @@ final class EntityRows {
 
   static Optional<Versioned<User>> readUser(Connection c, String accountId, String name)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT u.id, u.name, u.path, u.unique_id, b.arn, u.tags::text, u.modified_revision"
-                + " FROM iam_user u LEFT JOIN managed_policy b ON b.id = u.boundary_policy_id"
-                + " WHERE u.account_id = ? AND lower(u.name) = lower(?)")) {
-      ps.setString(1, accountId);
-      ps.setString(2, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        long id = rs.getLong(1);
-        User u =
-            new User(
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                groupNames(c, id),
-                inlinePolicies(c, Owner.USER, id),
-                attachedArns(c, Owner.USER, id),
-                rs.getString(5),
-                tags(rs.getString(6)));
-        return Optional.of(new Versioned<>(u, rs.getLong(7)));
-      }
-    }
+    return byName(
+        c,
+        "SELECT e.id, e.name, e.path, e.unique_id, b.arn, e.tags::text, e.modified_revision"
+            + " FROM iam_user e LEFT JOIN managed_policy b ON b.id = e.boundary_policy_id",
+        accountId,
+        name,
+        rs -> {
+          long id = rs.getLong(1);
+          User u =
+              new User(
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  groupNames(c, id),
+                  inlinePolicies(c, Owner.USER, id),
+                  attachedArns(c, Owner.USER, id),
+                  rs.getString(5),
+                  tags(rs.getString(6)));
+          return new Versioned<>(u, rs.getLong(7));
+        });
   }
 
   static Optional<Versioned<Group>> readGroup(Connection c, String accountId, String name)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT id, name, path, unique_id, modified_revision FROM iam_group"
-                + " WHERE account_id = ? AND lower(name) = lower(?)")) {
-      ps.setString(1, accountId);
-      ps.setString(2, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        long id = rs.getLong(1);
-        Group g =
-            new Group(
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                inlinePolicies(c, Owner.GROUP, id),
-                attachedArns(c, Owner.GROUP, id));
-        return Optional.of(new Versioned<>(g, rs.getLong(5)));
-      }
-    }
+    return byName(
+        c,
+        "SELECT e.id, e.name, e.path, e.unique_id, e.modified_revision FROM iam_group e",
+        accountId,
+        name,
+        rs -> {
+          long id = rs.getLong(1);
+          Group g =
+              new Group(
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  inlinePolicies(c, Owner.GROUP, id),
+                  attachedArns(c, Owner.GROUP, id));
+          return new Versioned<>(g, rs.getLong(5));
+        });
   }
 
   static Optional<Versioned<Role>> readRole(Connection c, String accountId, String name)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT r.id, r.name, r.path, r.unique_id, r.trust_policy::text, b.arn, r.tags::text,"
-                + " r.modified_revision FROM iam_role r"
-                + " LEFT JOIN managed_policy b ON b.id = r.boundary_policy_id"
-                + " WHERE r.account_id = ? AND lower(r.name) = lower(?)")) {
-      ps.setString(1, accountId);
-      ps.setString(2, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        long id = rs.getLong(1);
-        Role r =
-            new Role(
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                tree(rs.getString(5)),
-                inlinePolicies(c, Owner.ROLE, id),
-                attachedArns(c, Owner.ROLE, id),
-                rs.getString(6),
-                tags(rs.getString(7)));
-        return Optional.of(new Versioned<>(r, rs.getLong(8)));
-      }
-    }
+    return byName(
+        c,
+        "SELECT e.id, e.name, e.path, e.unique_id, e.trust_policy::text, b.arn, e.tags::text,"
+            + " e.modified_revision FROM iam_role e"
+            + " LEFT JOIN managed_policy b ON b.id = e.boundary_policy_id",
+        accountId,
+        name,
+        rs -> {
+          long id = rs.getLong(1);
+          Role r =
+              new Role(
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  tree(rs.getString(5)),
+                  inlinePolicies(c, Owner.ROLE, id),
+                  attachedArns(c, Owner.ROLE, id),
+                  rs.getString(6),
+                  tags(rs.getString(7)));
+          return new Versioned<>(r, rs.getLong(8));
+        });
   }
 
   static Optional<Versioned<InstanceProfile>> readInstanceProfile(
       Connection c, String accountId, String name) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT p.name, p.path, p.unique_id, r.name, p.modified_revision"
-                + " FROM instance_profile p LEFT JOIN iam_role r ON r.id = p.role_id"
-                + " WHERE p.account_id = ? AND lower(p.name) = lower(?)")) {
-      ps.setString(1, accountId);
-      ps.setString(2, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        String role = rs.getString(4);
-        InstanceProfile p =
-            new InstanceProfile(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                role == null ? List.of() : List.of(role));
-        return Optional.of(new Versioned<>(p, rs.getLong(5)));
-      }
-    }
+    return byName(
+        c,
+        "SELECT e.name, e.path, e.unique_id, r.name, e.modified_revision"
+            + " FROM instance_profile e LEFT JOIN iam_role r ON r.id = e.role_id",
+        accountId,
+        name,
+        rs -> {
+          String role = rs.getString(4);
+          InstanceProfile p =
+              new InstanceProfile(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  role == null ? List.of() : List.of(role));
+          return new Versioned<>(p, rs.getLong(5));
+        });
   }
 
   static List<String> names(Connection c, String table, String accountId) throws SQLException {
