@@ -22,7 +22,7 @@ public final class Authorizer {
     Scratch scratch = new Scratch(ArnPattern.target(request.resource()));
     List<LayerResult> layers = new ArrayList<>(4);
 
-    layers.add(evaluate(policies.identity(), action, request, scratch));
+    layers.add(evaluate(policies.identity(), Layer.IDENTITY, 0, action, request, scratch));
     policies.boundary().ifPresent(b -> layers.add(evaluate(b, action, request, scratch)));
     for (PolicySet level : policies.serviceControlLevels()) {
       layers.add(evaluate(level, action, request, scratch));
@@ -56,13 +56,46 @@ public final class Authorizer {
   /** Marks a condition group that held in a check's memo. */
   private static final Object HOLDS = new Object();
 
-  /**
-   * Matches every statement of one layer whose action matches, and records what it found. A
-   * resource matcher or condition group shared by several statements is decided once: its answer
-   * depends only on the request, and the missing keys it reports are already recorded the second
-   * time, so reusing the answer changes nothing but the cost.
-   */
+  /** A layer made of one set. */
   private static LayerResult evaluate(
+      PolicySet set, String action, AuthorizationRequest request, Scratch scratch) {
+    return result(set.layer(), set.level(), match(set, action, request, scratch));
+  }
+
+  /** A layer made of several sets (the identity layer): its decision is theirs taken together. */
+  private static LayerResult evaluate(
+      List<PolicySet> sets,
+      Layer layer,
+      int level,
+      String action,
+      AuthorizationRequest request,
+      Scratch scratch) {
+    int found = 0;
+    for (PolicySet set : sets) {
+      found |= match(set, action, request, scratch);
+    }
+    return result(layer, level, found);
+  }
+
+  private static final int ALLOWS = 1;
+  private static final int DENIES = 2;
+
+  private static LayerResult result(Layer layer, int level, int found) {
+    Decision d =
+        (found & DENIES) != 0
+            ? Decision.EXPLICIT_DENY
+            : (found & ALLOWS) != 0 ? Decision.ALLOWED : Decision.IMPLICIT_DENY;
+    return new LayerResult(layer, level, d);
+  }
+
+  /**
+   * Matches every statement of one set whose action matches, records what it found, and answers
+   * {@link #ALLOWS} and {@link #DENIES} as found. A resource matcher or condition group shared by
+   * several statements is decided once: its answer depends only on the request, and the missing
+   * keys it reports are already recorded the second time, so reusing the answer changes nothing but
+   * the cost.
+   */
+  private static int match(
       PolicySet set, String action, AuthorizationRequest request, Scratch scratch) {
     RequestContext context = request.context();
     boolean allowed = false;
@@ -110,9 +143,7 @@ public final class Authorizer {
         scratch.allows.add(s.reference);
       }
     }
-    Decision d =
-        denied ? Decision.EXPLICIT_DENY : allowed ? Decision.ALLOWED : Decision.IMPLICIT_DENY;
-    return new LayerResult(set.layer(), set.level(), d);
+    return (allowed ? ALLOWS : 0) | (denied ? DENIES : 0);
   }
 
   /** What the layers of one check collect. */

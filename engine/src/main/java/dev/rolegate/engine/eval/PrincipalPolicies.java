@@ -12,19 +12,24 @@ import java.util.Optional;
  * groups'; for a role session the role's), the permissions boundary, the SCP levels (root first;
  * empty when no organization governs the account) and the session policy. Build once, decide many
  * times.
+ *
+ * <p>The identity layer is a list of compiled sets rather than one: a store that holds thousands of
+ * principals compiles each managed policy once, as its own set, and every principal it is attached
+ * to refers to that set (see {@link #compiled}). A check walks the sets in order, so the answer is
+ * the same as for one set holding all their statements.
  */
 public final class PrincipalPolicies {
-  private final PolicySet identity;
+  private final List<PolicySet> identity;
   private final Optional<PolicySet> boundary;
   private final List<PolicySet> serviceControlLevels;
   private final Optional<PolicySet> session;
 
   private PrincipalPolicies(
-      PolicySet identity,
+      List<PolicySet> identity,
       Optional<PolicySet> boundary,
       List<PolicySet> serviceControlLevels,
       Optional<PolicySet> session) {
-    this.identity = identity;
+    this.identity = List.copyOf(identity);
     this.boundary = boundary;
     this.serviceControlLevels = List.copyOf(serviceControlLevels);
     this.session = session;
@@ -40,10 +45,41 @@ public final class PrincipalPolicies {
       levels.add(PolicySet.of(serviceControlLevels.get(i), Layer.SERVICE_CONTROL, i));
     }
     return new PrincipalPolicies(
-        PolicySet.of(identity, Layer.IDENTITY, 0),
+        List.of(PolicySet.of(identity, Layer.IDENTITY, 0)),
         boundary.map(b -> PolicySet.of(List.of(b), Layer.PERMISSIONS_BOUNDARY, 0)),
         levels,
         session.map(s -> PolicySet.of(List.of(s), Layer.SESSION, 0)));
+  }
+
+  /**
+   * Policies from sets compiled beforehand, which may be shared with other principals. Each set
+   * must have been compiled for the layer it is given as: the layer is part of what a reasoning
+   * entry reports.
+   */
+  public static PrincipalPolicies compiled(
+      List<PolicySet> identity,
+      Optional<PolicySet> boundary,
+      List<PolicySet> serviceControlLevels) {
+    identity.forEach(s -> expect(s, Layer.IDENTITY, 0));
+    boundary.ifPresent(s -> expect(s, Layer.PERMISSIONS_BOUNDARY, 0));
+    for (int i = 0; i < serviceControlLevels.size(); i++) {
+      expect(serviceControlLevels.get(i), Layer.SERVICE_CONTROL, i);
+    }
+    return new PrincipalPolicies(identity, boundary, serviceControlLevels, Optional.empty());
+  }
+
+  private static void expect(PolicySet set, Layer layer, int level) {
+    if (set.layer() != layer || set.level() != level) {
+      throw new IllegalArgumentException(
+          "a set compiled for "
+              + set.layer()
+              + " level "
+              + set.level()
+              + " was given as "
+              + layer
+              + " level "
+              + level);
+    }
   }
 
   /**
@@ -63,8 +99,25 @@ public final class PrincipalPolicies {
     return of(identity, Optional.empty(), List.of(), Optional.empty());
   }
 
-  public PolicySet identity() {
+  /** The identity layer's sets, in policy order. */
+  public List<PolicySet> identity() {
     return identity;
+  }
+
+  /** The identity policies, in order, across the layer's sets. */
+  public List<SourcedPolicy> identityPolicies() {
+    List<SourcedPolicy> out = new ArrayList<>();
+    identity.forEach(s -> out.addAll(s.policies()));
+    return out;
+  }
+
+  /** The number of identity statements, across the layer's sets. */
+  public int identityStatements() {
+    int n = 0;
+    for (PolicySet s : identity) {
+      n += s.size();
+    }
+    return n;
   }
 
   public Optional<PolicySet> boundary() {
@@ -108,7 +161,7 @@ public final class PrincipalPolicies {
     Map<StatementKey, Statement> m = statements;
     if (m == null) {
       Map<StatementKey, Statement> built = new HashMap<>();
-      add(identity, built);
+      identity.forEach(set -> add(set, built));
       boundary.ifPresent(b -> add(b, built));
       serviceControlLevels.forEach(level -> add(level, built));
       session.ifPresent(s -> add(s, built));

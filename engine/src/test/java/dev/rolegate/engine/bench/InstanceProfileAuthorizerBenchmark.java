@@ -90,9 +90,9 @@ public class InstanceProfileAuthorizerBenchmark {
     }
 
     private void expect(PrincipalPolicies policies, int statements, String name) {
-      if (policies.identity().size() != statements) {
+      if (policies.identityStatements() != statements) {
         throw new IllegalStateException(
-            name + ": " + policies.identity().size() + " statements, expected " + statements);
+            name + ": " + policies.identityStatements() + " statements, expected " + statements);
       }
       InstanceProfileDecision d = InstanceProfileAuthorizer.authorize(request, policies);
       if (!d.allowed() || d.checks().size() != 2) {

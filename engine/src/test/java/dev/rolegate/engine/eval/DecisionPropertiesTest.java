@@ -9,6 +9,7 @@ import dev.rolegate.engine.eval.PolicyScenarios.Placement;
 import dev.rolegate.engine.eval.PolicyScenarios.Scenario;
 import dev.rolegate.engine.eval.PolicyScenarios.StatementSpec;
 import dev.rolegate.engine.policy.Effect;
+import dev.rolegate.engine.request.AuthorizationRequest;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -245,6 +246,28 @@ class DecisionPropertiesTest {
   @Property(tries = 1000)
   void decisionAgreesWithANaiveReferenceEvaluator(@ForAll("scenarios") Scenario scenario) {
     assertEquals(ReferenceEvaluator.decide(scenario), scenario.decide().decision(), "decision");
+  }
+
+  /**
+   * A store compiles each managed policy once, as its own set, and shares it between principals:
+   * the same policies given as one set per policy must give the very same result, reasoning
+   * included.
+   */
+  @Property(tries = 1000)
+  void oneSetPerPolicyGivesTheSameResultAsOneSet(@ForAll("scenarios") Scenario scenario) {
+    PrincipalPolicies oneSet = scenario.policies();
+    List<PolicySet> perPolicy =
+        oneSet.identityPolicies().stream()
+            .map(p -> PolicySet.of(List.of(p), Layer.IDENTITY, 0))
+            .toList();
+    PrincipalPolicies shared =
+        PrincipalPolicies.compiled(perPolicy, oneSet.boundary(), oneSet.serviceControlLevels());
+    if (oneSet.session().isPresent()) {
+      shared = shared.withSession(oneSet.session().get().policies().get(0));
+    }
+    AuthorizationRequest request = scenario.request().toRequest();
+    assertEquals(
+        Authorizer.authorize(request, oneSet), Authorizer.authorize(request, shared), "result");
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ class RemedyTest {
 
   /** Adds each grant to its layer: a new identity policy, or statements appended elsewhere. */
   static PrincipalPolicies apply(PrincipalPolicies policies, Remedy remedy) {
-    List<SourcedPolicy> identity = new ArrayList<>(policies.identity().policies());
+    List<SourcedPolicy> identity = new ArrayList<>(policies.identityPolicies());
     List<RemedyStatement> identityGrants = remedy.statementsFor(Layer.IDENTITY, 0);
     if (!identityGrants.isEmpty()) {
       identity.add(SourcedPolicy.of("remedy", PolicySourceType.USER, document(identityGrants)));
