@@ -1,5 +1,6 @@
 package dev.rolegate.api.snapshot;
 
+import dev.rolegate.persistence.store.AccountContents;
 import dev.rolegate.persistence.store.ChangeFeed;
 import dev.rolegate.persistence.store.ChangeFeed.CatchUp;
 import dev.rolegate.persistence.store.ChangeFeed.Notice;
@@ -11,6 +12,7 @@ import dev.rolegate.persistence.store.PrincipalState;
 import dev.rolegate.persistence.store.RoleState;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -23,6 +25,11 @@ import java.util.function.Consumer;
  *
  * <p>{@link #applied()} is the revision up to which this node has taken every write into account;
  * an answer built from an entry is correct as of that revision.
+ *
+ * <p>An account can also be loaded whole ({@link #load}): every principal and role compiled at once
+ * from a single read, with each managed policy compiled once and shared ({@link AccountBuild}). The
+ * {@link Preloader} does so at start and again after a write, so that decisions do not wait on the
+ * database even for principals not asked about before.
  */
 @Singleton
 public class PolicySnapshots {
@@ -34,6 +41,9 @@ public class PolicySnapshots {
   private final ConcurrentHashMap<String, Long> lastChange = new ConcurrentHashMap<>();
 
   private final Object progress = new Object();
+
+  /** Told the account of every write, so that it can be loaded again. */
+  private volatile Consumer<String> onChange = accountId -> {};
 
   /** -1 until the follower first caught up: until then nothing is kept. */
   private volatile long applied = -1;
@@ -116,6 +126,55 @@ public class PolicySnapshots {
   public void changed(long revision, String accountId) {
     lastChange.merge(accountId, revision, Math::max);
     accounts.remove(accountId);
+    onChange.accept(accountId);
+  }
+
+  void onChange(Consumer<String> listener) {
+    this.onChange = listener;
+  }
+
+  /**
+   * Reads the whole account and compiles every principal and role it holds, replacing what this
+   * node held of it, unless a newer write to it is known by then (the next load will do). Empty
+   * when the account is not stored or the result was outdated before it could be kept.
+   */
+  public Optional<AccountBuild.Built> load(String accountId) {
+    Read<AccountContents> read = reader.account(accountId);
+    if (read.value().isEmpty()) {
+      return Optional.empty();
+    }
+    AccountBuild.Built built = AccountBuild.build(read.value().get(), read.revision());
+    if (applied < 0 || lastChange.getOrDefault(accountId, -1L) > built.revision()) {
+      return Optional.empty();
+    }
+    AccountEntries entries =
+        new AccountEntries(
+            new ConcurrentHashMap<>(built.principals()), new ConcurrentHashMap<>(built.roles()));
+    accounts.put(accountId, entries);
+    // A write that arrived meanwhile found the old entries: these are stale too.
+    if (lastChange.getOrDefault(accountId, -1L) > built.revision()) {
+      accounts.remove(accountId, entries);
+      return Optional.empty();
+    }
+    return Optional.of(built);
+  }
+
+  /** Every stored account's id. */
+  List<String> accountIds() {
+    return reader.accountIds();
+  }
+
+  /** How many accounts, principals and roles this node holds compiled now. */
+  public record Held(int accounts, long principals, long roles) {}
+
+  public Held held() {
+    long principals = 0;
+    long roles = 0;
+    for (AccountEntries e : accounts.values()) {
+      principals += e.principals().size();
+      roles += e.roles().size();
+    }
+    return new Held(accounts.size(), principals, roles);
   }
 
   /**

@@ -69,6 +69,37 @@ public class DecisionInputsReader {
         });
   }
 
+  /**
+   * Everything an account holds that decisions need, for compiling all of its principals at once;
+   * empty when the account is not stored. A few queries over the whole account, each streamed, so
+   * the time grows with the account's size and not with its number of entities times a round trip.
+   */
+  @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
+  public Read<AccountContents> account(String accountId) {
+    return sql(
+        () -> {
+          Connection c = jdbc.getConnection();
+          long revision = EntityRows.currentRevision(c);
+          if (!EntityRows.accountExists(c, accountId)) {
+            return new Read<>(revision, Optional.empty());
+          }
+          return new Read<>(revision, Optional.of(AccountRead.read(c, accountId)));
+        });
+  }
+
+  /** Every stored account's id. */
+  @Transactional(readOnly = true)
+  public List<String> accountIds() {
+    return sql(
+        () -> {
+          try (PreparedStatement ps =
+              jdbc.getConnection()
+                  .prepareStatement("SELECT account_id FROM account ORDER BY account_id")) {
+            return EntityRows.strings(ps);
+          }
+        });
+  }
+
   /** A value read at a revision; empty when the store does not hold it. */
   public record Read<T>(long revision, Optional<T> value) {}
 

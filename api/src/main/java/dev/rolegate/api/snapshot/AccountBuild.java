@@ -1,0 +1,185 @@
+package dev.rolegate.api.snapshot;
+
+import dev.rolegate.api.snapshot.Compiler.Compiled;
+import dev.rolegate.engine.eval.Layer;
+import dev.rolegate.engine.operation.RoleFacts;
+import dev.rolegate.engine.parse.PolicyParser;
+import dev.rolegate.engine.policy.PolicyKind;
+import dev.rolegate.persistence.store.AccountContents;
+import dev.rolegate.persistence.store.AccountContents.InlineText;
+import dev.rolegate.persistence.store.AccountContents.ManagedPolicyRow;
+import dev.rolegate.persistence.store.AccountContents.Owner;
+import dev.rolegate.persistence.store.Arns;
+import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
+import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
+import dev.rolegate.persistence.store.StoredPolicy.Source;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Compiles every principal and role of one account from its {@link AccountContents}: each managed
+ * policy, group inline policy and SCP level once, shared by every principal it governs, so that the
+ * memory and the time grow with the account's statements and not with principals times their
+ * policies. The work is spread over the common fork-join pool. The result equals what reading each
+ * principal on its own gives ({@link Compiler#principal(String, Optional, long)}).
+ */
+public final class AccountBuild {
+  private final AccountContents account;
+  private final long revision;
+  private final Map<Long, Compiled> managed = new ConcurrentHashMap<>();
+  private final Map<Long, Compiled> boundaries = new ConcurrentHashMap<>();
+  private final Map<Long, List<Compiled>> groupInline = new ConcurrentHashMap<>();
+  private final Compiler.Levels levels;
+
+  /** What a build holds: the account's principals and roles, keyed as decisions look them up. */
+  public record Built(
+      long revision,
+      Map<PrincipalRef, ResolvedPrincipal> principals,
+      Map<RoleRef, ResolvedRole> roles,
+      int statements) {}
+
+  private AccountBuild(AccountContents account, long revision) {
+    this.account = account;
+    this.revision = revision;
+    this.levels = Compiler.levels(account.serviceControlLevels());
+  }
+
+  static Built build(AccountContents account, long revision) {
+    return new AccountBuild(account, revision).build();
+  }
+
+  private Built build() {
+    Set<Long> boundaryIds = new LinkedHashSet<>();
+    account.users().forEach(u -> u.boundary().ifPresent(boundaryIds::add));
+    account.roles().forEach(r -> r.boundary().ifPresent(boundaryIds::add));
+    account.managedPolicies().values().parallelStream()
+        .filter(m -> m.text().isPresent())
+        .forEach(m -> managed.put(m.id(), compile(m, Layer.IDENTITY)));
+    boundaryIds.parallelStream()
+        .map(id -> account.managedPolicies().get(id))
+        .filter(m -> m.text().isPresent())
+        .forEach(m -> boundaries.put(m.id(), compile(m, Layer.PERMISSIONS_BOUNDARY)));
+    account.groups().values().parallelStream()
+        .forEach(
+            g ->
+                groupInline.put(
+                    g.id(), inline(g.inline(), "group/" + g.name() + "/", Source.GROUP_INLINE)));
+
+    Map<PrincipalRef, ResolvedPrincipal> principals = new ConcurrentHashMap<>();
+    account.users().parallelStream()
+        .forEach(
+            u ->
+                principals.put(
+                    PrincipalRef.user(account.accountId(), u.path(), u.name()), user(u)));
+    Map<RoleRef, ResolvedRole> roles = new ConcurrentHashMap<>();
+    account.roles().parallelStream()
+        .forEach(
+            r -> {
+              principals.put(PrincipalRef.roleSession(account.accountId(), r.name()), role(r));
+              roles.put(
+                  new RoleRef(account.accountId(), r.path(), r.name()),
+                  new ResolvedRole(Optional.of(roleFacts(r)), revision));
+            });
+    int statements = 0;
+    for (Compiled c : managed.values()) {
+      statements += c.set().map(s -> s.size()).orElse(0);
+    }
+    for (ResolvedPrincipal p : principals.values()) {
+      // Managed policies are counted once above; here only what each principal owns alone.
+      statements += p.policies().identityStatements();
+    }
+    return new Built(revision, new HashMap<>(principals), new HashMap<>(roles), statements);
+  }
+
+  private Compiled compile(ManagedPolicyRow m, Layer layer) {
+    return Compiler.compile(
+        m.arn(),
+        m.awsManaged() ? Source.AWS_MANAGED : Source.CUSTOMER_MANAGED,
+        m.versionId(),
+        PolicyParser.parse(m.text().get(), Compiler.kind(layer)),
+        layer);
+  }
+
+  private static List<Compiled> inline(List<InlineText> inline, String idPrefix, Source source) {
+    List<Compiled> out = new ArrayList<>(inline.size());
+    for (InlineText p : inline) {
+      out.add(
+          Compiler.compile(
+              idPrefix + p.name(),
+              source,
+              Optional.empty(),
+              PolicyParser.parse(p.text(), PolicyKind.IDENTITY),
+              Layer.IDENTITY));
+    }
+    return out;
+  }
+
+  /** A user's own policies, then each of its groups' in membership order. */
+  private ResolvedPrincipal user(Owner u) {
+    Identity identity = new Identity();
+    identity.policies.addAll(inline(u.inline(), "user/" + u.name() + "/", Source.USER_INLINE));
+    identity.attach(u.attached());
+    for (long groupId : u.groups()) {
+      identity.policies.addAll(groupInline.get(groupId));
+      identity.attach(account.groups().get(groupId).attached());
+    }
+    return principal(u, identity);
+  }
+
+  /** A role session's policies: the role's. */
+  private ResolvedPrincipal role(Owner r) {
+    Identity identity = new Identity();
+    identity.policies.addAll(inline(r.inline(), "role/" + r.name() + "/", Source.ROLE_INLINE));
+    identity.attach(r.attached());
+    return principal(r, identity);
+  }
+
+  private ResolvedPrincipal principal(Owner owner, Identity identity) {
+    Optional<Compiled> boundary = Optional.empty();
+    Optional<String> unknownBoundary = Optional.empty();
+    if (owner.boundary().isPresent()) {
+      long id = owner.boundary().get();
+      boundary = Optional.ofNullable(boundaries.get(id));
+      if (boundary.isEmpty()) {
+        unknownBoundary = Optional.of(account.managedPolicies().get(id).arn());
+      }
+    }
+    return Compiler.principal(
+        identity.policies, boundary, unknownBoundary, identity.unknown, levels, revision);
+  }
+
+  /** A principal's identity policies as they are collected; a policy attached twice counts once. */
+  private final class Identity {
+    final List<Compiled> policies = new ArrayList<>();
+    final Set<Long> seen = new LinkedHashSet<>();
+    final Set<String> unknown = new LinkedHashSet<>();
+
+    void attach(List<Long> attached) {
+      for (long id : attached) {
+        if (seen.add(id)) {
+          Compiled c = managed.get(id);
+          if (c != null) {
+            policies.add(c);
+          } else {
+            unknown.add(account.managedPolicies().get(id).arn());
+          }
+        }
+      }
+    }
+  }
+
+  private RoleFacts roleFacts(Owner r) {
+    AccountContents.RoleParts parts = r.role().orElseThrow();
+    return Compiler.role(
+        Arns.role(account.accountId(), r.path(), r.name()),
+        PolicyParser.parse(parts.trustPolicy(), PolicyKind.TRUST),
+        parts.instanceProfileArns(),
+        parts.tags());
+  }
+}

@@ -1,0 +1,231 @@
+package dev.rolegate.api.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rolegate.api.imports.Fixtures;
+import dev.rolegate.api.testing.Api;
+import dev.rolegate.api.testing.RunningService;
+import dev.rolegate.engine.eval.PolicySet;
+import dev.rolegate.engine.eval.PrincipalPolicies;
+import dev.rolegate.persistence.store.DecisionInputsReader;
+import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
+import dev.rolegate.persistence.store.DecisionInputsReader.Read;
+import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
+import dev.rolegate.persistence.store.PrincipalState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loading an account whole ({@link PolicySnapshots#load}) gives every principal and role exactly
+ * what reading it on its own gives: same policies in the same order, same boundary and SCP levels,
+ * same findings. Checked on the acme import (whole, and filtered so that policies are unknown), and
+ * on a random account written through the admin API with shared policies, groups and boundaries.
+ * The preloader holds a new account's principals without any decision asking for them.
+ */
+class AccountLoadIT {
+  static final String ACME = "231000000001";
+  static final String FILTERED = "231000000002";
+  static final String RANDOM = "231000000003";
+
+  static RunningService service;
+  static Api api;
+  static PolicySnapshots snapshots;
+  static DecisionInputsReader reader;
+
+  @BeforeAll
+  static void start() {
+    service = RunningService.start();
+    api = service.api();
+    snapshots = service.context().getBean(PolicySnapshots.class);
+    reader = service.context().getBean(DecisionInputsReader.class);
+    importAcme("acme-authorization-details.json", ACME);
+    importAcme("acme-without-aws-managed-policies.json", FILTERED);
+    put(
+        "/v1/accounts/" + ACME + "/service-control-policies",
+        "{\"levels\":[[{\"name\":\"root\",\"document\":"
+            + policy("Allow", "*", "*")
+            + "}],[{\"name\":\"ou\",\"document\":"
+            + policy("Deny", "iam:PassRole", "arn:aws:iam::*:role/admin*")
+            + "}]]}");
+    randomAccount(new Random(7));
+  }
+
+  @AfterAll
+  static void stop() {
+    service.close();
+  }
+
+  static void importAcme(String fixture, String account) {
+    var r =
+        api.put(
+            "/v1/accounts/" + account + "/authorization-details",
+            Fixtures.forAccount(Fixtures.load(fixture), account).toString());
+    assertEquals(200, r.status(), r::toString);
+  }
+
+  static void put(String path, String body) {
+    var r = api.put(path, body);
+    assertEquals(200, r.status(), r::toString);
+  }
+
+  static String policy(String effect, String action, String resource) {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\""
+        + effect
+        + "\",\"Action\":\""
+        + action
+        + "\",\"Resource\":\""
+        + resource
+        + "\"}]}";
+  }
+
+  /** Shared policies attached at random to groups, users and roles, some as boundaries. */
+  static void randomAccount(Random random) {
+    String a = "/v1/accounts/" + RANDOM;
+    List<String> actions = List.of("ec2:*", "iam:PassRole", "ec2:AssociateIamInstanceProfile", "*");
+    List<String> arns = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      put(
+          a + "/policies/p" + i,
+          "{\"document\":"
+              + policy(
+                  random.nextInt(4) == 0 ? "Deny" : "Allow",
+                  actions.get(random.nextInt(actions.size())),
+                  "*")
+              + "}");
+      arns.add("\"arn:aws:iam::" + RANDOM + ":policy/p" + i + "\"");
+    }
+    for (int g = 0; g < 3; g++) {
+      put(
+          a + "/groups/g" + g,
+          "{\"attachedPolicies\":["
+              + String.join(",", pick(arns, random))
+              + "],\"inlinePolicies\":{\"own\":"
+              + policy("Allow", "iam:GetRole", "*")
+              + "}}");
+    }
+    for (int u = 0; u < 12; u++) {
+      List<String> groups = new ArrayList<>();
+      for (int g = 0; g < 3; g++) {
+        if (random.nextBoolean()) {
+          groups.add("\"g" + g + "\"");
+        }
+      }
+      put(
+          a + "/users/u" + u,
+          "{\"path\":\"/team"
+              + (u % 3)
+              + "/\",\"groups\":["
+              + String.join(",", groups)
+              + "],\"attachedPolicies\":["
+              + String.join(",", pick(arns, random))
+              + "]"
+              + (random.nextInt(3) == 0
+                  ? ",\"permissionsBoundary\":" + arns.get(random.nextInt(arns.size()))
+                  : "")
+              + (random.nextBoolean()
+                  ? ",\"inlinePolicies\":{\"mine\":" + policy("Allow", "ec2:*", "*") + "}"
+                  : "")
+              + "}");
+    }
+    String trust =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+            + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    for (int r = 0; r < 4; r++) {
+      put(
+          a + "/roles/r" + r,
+          "{\"path\":\"/apps/\",\"trustPolicy\":"
+              + trust
+              + ",\"attachedPolicies\":["
+              + String.join(",", pick(arns, random))
+              + "]"
+              + (r % 2 == 0 ? ",\"permissionsBoundary\":" + arns.get(r) : "")
+              + "}");
+      put(a + "/instance-profiles/ip" + r, "{\"role\":\"r" + r + "\"}");
+    }
+  }
+
+  static List<String> pick(List<String> from, Random random) {
+    List<String> out = new ArrayList<>();
+    for (String s : from) {
+      if (random.nextInt(3) == 0) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aLoadedAccountEqualsReadingEachPrincipalOnItsOwn() {
+    for (String account : List.of(ACME, FILTERED, RANDOM)) {
+      AccountBuild.Built built = snapshots.load(account).orElseThrow();
+      long users =
+          service.count("SELECT count(*) FROM iam_user WHERE account_id = '" + account + "'");
+      long roles =
+          service.count("SELECT count(*) FROM iam_role WHERE account_id = '" + account + "'");
+      assertTrue(users > 0 && roles > 0, account);
+      assertEquals(users + roles, built.principals().size(), account);
+      assertEquals(roles, built.roles().size(), account);
+      List<String> differences = new ArrayList<>();
+      for (Map.Entry<PrincipalRef, ResolvedPrincipal> e : built.principals().entrySet()) {
+        Read<PrincipalState> read = reader.principal(e.getKey());
+        ResolvedPrincipal alone = Compiler.principal("unused", read.value(), read.revision());
+        if (!describe(alone).equals(describe(e.getValue()))) {
+          differences.add(
+              e.getKey() + ": alone " + describe(alone) + " loaded " + describe(e.getValue()));
+        }
+      }
+      for (Map.Entry<RoleRef, ResolvedRole> e : built.roles().entrySet()) {
+        var alone = Compiler.role(reader.role(e.getKey()).value());
+        if (!alone.equals(e.getValue().facts())) {
+          differences.add(e.getKey() + ": alone " + alone + " loaded " + e.getValue().facts());
+        }
+      }
+      assertEquals(List.of(), differences, account);
+    }
+  }
+
+  @Test
+  void theFilteredImportReportsItsUnknownPoliciesWhenLoaded() {
+    AccountBuild.Built built = snapshots.load(FILTERED).orElseThrow();
+    assertTrue(
+        built.principals().values().stream()
+            .anyMatch(p -> p.findings().stream().anyMatch(f -> f.code().equals("policy_unknown"))),
+        "the filtered export leaves AWS managed policies unknown");
+  }
+
+  @Test
+  void thePreloaderHoldsEveryPrincipalWithoutBeingAsked() throws InterruptedException {
+    long users = service.count("SELECT count(*) FROM iam_user WHERE account_id = '" + RANDOM + "'");
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    Optional<ResolvedPrincipal> held = Optional.empty();
+    while (System.nanoTime() < deadline) {
+      held = snapshots.heldPrincipal(PrincipalRef.user(RANDOM, "/team1/", "u1"));
+      if (held.isPresent() && snapshots.held().principals() >= users) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    assertTrue(held.isPresent(), "u1 is held without any decision about it");
+    assertTrue(held.get().known());
+  }
+
+  /** What decides: known, findings, and the policies of each layer in order. */
+  static List<Object> describe(ResolvedPrincipal p) {
+    PrincipalPolicies policies = p.policies();
+    return List.of(
+        p.known(),
+        p.findings(),
+        policies.identityPolicies(),
+        policies.boundary().map(PolicySet::policies),
+        policies.serviceControlLevels().stream().map(PolicySet::policies).toList(),
+        policies.serviceControlLevels().stream().map(PolicySet::level).toList(),
+        policies.boundary().map(PolicySet::layer));
+  }
+}
