@@ -128,6 +128,7 @@ public final class AccountBuild {
     for (long groupId : u.groups()) {
       identity.policies.addAll(groupInline.get(groupId));
       identity.attach(account.groups().get(groupId).attached());
+      identity.groups.add(account.groups().get(groupId).name());
     }
     return principal(u, identity);
   }
@@ -151,7 +152,13 @@ public final class AccountBuild {
       }
     }
     return Compiler.principal(
-        identity.policies, boundary, unknownBoundary, identity.unknown, levels, revision);
+        identity.policies,
+        boundary,
+        unknownBoundary,
+        identity.unknown,
+        levels,
+        identity.groups,
+        revision);
   }
 
   /** A principal's identity policies as they are collected; a policy attached twice counts once. */
@@ -159,6 +166,7 @@ public final class AccountBuild {
     final List<Compiled> policies = new ArrayList<>();
     final Set<Long> seen = new LinkedHashSet<>();
     final Set<String> unknown = new LinkedHashSet<>();
+    final List<String> groups = new ArrayList<>();
 
     void attach(List<Long> attached) {
       for (long id : attached) {

@@ -16,9 +16,11 @@ import dev.rolegate.persistence.store.RoleState;
 import dev.rolegate.persistence.store.StoredPolicy;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns what the store holds into the engine's compiled inputs. Each stored policy becomes its own
@@ -29,10 +31,19 @@ final class Compiler {
   private Compiler() {}
 
   /**
-   * One stored policy compiled for the layer it governs, or, when its text no longer parses, the
-   * finding that says it was skipped.
+   * One stored policy (its id: for a managed policy the ARN) compiled for the layer it governs, or,
+   * when its text no longer parses, the finding that says it was skipped.
    */
-  record Compiled(Optional<PolicySet> set, Optional<StoreFinding> finding) {}
+  record Compiled(
+      String id,
+      StoredPolicy.Source source,
+      Optional<PolicySet> set,
+      Optional<StoreFinding> finding) {
+    boolean managed() {
+      return source == StoredPolicy.Source.AWS_MANAGED
+          || source == StoredPolicy.Source.CUSTOMER_MANAGED;
+    }
+  }
 
   /** The SCP levels of an account, each compiled as one set, and the SCPs that were skipped. */
   record Levels(List<PolicySet> sets, List<StoreFinding> findings) {}
@@ -52,13 +63,16 @@ final class Compiler {
     return switch (parsed) {
       case ParseResult.Parsed ok ->
           new Compiled(
+              id,
+              source,
               Optional.of(
                   PolicySet.of(
                       List.of(new SourcedPolicy(id, type(source), versionId, ok.document())),
                       layer,
                       0)),
               Optional.empty());
-      case ParseResult.Invalid bad -> new Compiled(Optional.empty(), Optional.of(invalid(id, bad)));
+      case ParseResult.Invalid bad ->
+          new Compiled(id, source, Optional.empty(), Optional.of(invalid(id, bad)));
     };
   }
 
@@ -90,7 +104,9 @@ final class Compiler {
                 "`"
                     + arn
                     + "` is not in the store: it was decided as a principal with no policies")),
-        revision);
+        revision,
+        Set.of(),
+        Set.of());
   }
 
   /** A principal read on its own. */
@@ -105,6 +121,7 @@ final class Compiler {
         s.unknownBoundaryArn(),
         s.unknownPolicyArns(),
         levels(s.serviceControlLevels()),
+        s.groups(),
         revision);
   }
 
@@ -118,8 +135,13 @@ final class Compiler {
       Optional<String> unknownBoundaryArn,
       Collection<String> unknownPolicyArns,
       Levels levels,
+      Collection<String> groups,
       long revision) {
     List<StoreFinding> findings = new ArrayList<>();
+    Set<String> managed = new HashSet<>(unknownPolicyArns);
+    identity.stream().filter(Compiled::managed).forEach(c -> managed.add(c.id()));
+    boundary.ifPresent(b -> managed.add(b.id()));
+    unknownBoundaryArn.ifPresent(managed::add);
     List<PolicySet> identitySets = new ArrayList<>(identity.size());
     for (Compiled c : identity) {
       c.set().ifPresent(identitySets::add);
@@ -155,7 +177,9 @@ final class Compiler {
         true,
         PrincipalPolicies.compiled(identitySets, boundarySet, levels.sets()),
         findings,
-        revision);
+        revision,
+        Set.copyOf(groups),
+        managed);
   }
 
   /** A boundary with no statements: it allows nothing. */

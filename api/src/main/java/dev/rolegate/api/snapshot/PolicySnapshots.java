@@ -12,24 +12,28 @@ import dev.rolegate.persistence.store.PrincipalState;
 import dev.rolegate.persistence.store.RoleState;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * The node's compiled principals and roles, per account. An entry is read from the store once and
- * then answers from memory until a write touches its account: a write on this node says so at once
- * ({@link #changed}); writes on other nodes arrive as notifications ({@link #notified}) or, when
- * some were missed, through a catch-up from the change log ({@link #catchUp}).
+ * The node's compiled principals and roles, per account. An account is loaded whole ({@link #load}:
+ * one read, each managed policy compiled once and shared, see {@link AccountBuild}), or a principal
+ * is read on its own the first time a decision needs it; either way the entries answer from memory
+ * until a write makes them stale. Each write names the entities it changed, and only the entries
+ * built from them are dropped ({@link Staleness}): a write on this node says so at once ({@link
+ * #changed}); writes on other nodes arrive as notifications ({@link #notified}) or, when some were
+ * missed, through a catch-up from the change log ({@link #catchUp}). The {@link Preloader} is told
+ * what was dropped and reads it again.
  *
  * <p>{@link #applied()} is the revision up to which this node has taken every write into account;
  * an answer built from an entry is correct as of that revision.
- *
- * <p>An account can also be loaded whole ({@link #load}): every principal and role compiled at once
- * from a single read, with each managed policy compiled once and shared ({@link AccountBuild}). The
- * {@link Preloader} does so at start and again after a write, so that decisions do not wait on the
- * database even for principals not asked about before.
  */
 @Singleton
 public class PolicySnapshots {
@@ -37,13 +41,13 @@ public class PolicySnapshots {
   private final ChangeFeed feed;
   private final ConcurrentHashMap<String, AccountEntries> accounts = new ConcurrentHashMap<>();
 
-  /** Per account, the revision of the newest write known to have touched it. */
-  private final ConcurrentHashMap<String, Long> lastChange = new ConcurrentHashMap<>();
+  /** Per account, the writes this node learnt of lately. */
+  private final ConcurrentHashMap<String, RecentChanges> recent = new ConcurrentHashMap<>();
 
   private final Object progress = new Object();
 
-  /** Told the account of every write, so that it can be loaded again. */
-  private volatile Consumer<String> onChange = accountId -> {};
+  /** Told what each write made stale, so that it can be read again. */
+  private volatile Consumer<Stale> onStale = stale -> {};
 
   /** -1 until the follower first caught up: until then nothing is kept. */
   private volatile long applied = -1;
@@ -59,10 +63,69 @@ public class PolicySnapshots {
     AccountEntries() {
       this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     }
+
+    /** Drops what the change makes stale; answers what was dropped or named by it. */
+    Set<Object> invalidate(Notice n) {
+      Set<Object> out = Staleness.named(n);
+      principals
+          .entrySet()
+          .removeIf(e -> drop(Staleness.touches(n, e.getKey(), e.getValue()), e.getKey(), out));
+      roles.keySet().removeIf(r -> drop(Staleness.touches(n, r), r, out));
+      return out;
+    }
+
+    private static boolean drop(boolean touched, Object ref, Set<Object> dropped) {
+      if (touched) {
+        dropped.add(ref);
+      }
+      return touched;
+    }
+  }
+
+  /**
+   * What a write made stale on this node: the whole account, or these principals ({@link
+   * PrincipalRef}) and roles ({@link RoleRef}).
+   */
+  public record Stale(String accountId, boolean wholeAccount, Set<Object> entries) {}
+
+  /**
+   * The writes to one account this node learnt of lately, so that an entry read at some revision
+   * can be checked against every write after it. Bounded: an entry read before the oldest kept
+   * write cannot be checked, and is not kept.
+   */
+  private static final class RecentChanges {
+    private static final int KEPT = 10_000;
+    private final ArrayDeque<Notice> changes = new ArrayDeque<>();
+    private long forgottenUpTo = -1;
+
+    synchronized void add(Notice n) {
+      changes.addLast(n);
+      if (changes.size() > KEPT) {
+        forgottenUpTo = Math.max(forgottenUpTo, changes.removeFirst().revision());
+      }
+    }
+
+    /** The changes after the revision; empty when some of them may have been forgotten. */
+    synchronized Optional<List<Notice>> after(long revision) {
+      if (revision < forgottenUpTo) {
+        return Optional.empty();
+      }
+      List<Notice> out = new ArrayList<>();
+      for (Notice n : changes) {
+        if (n.revision() > revision) {
+          out.add(n);
+        }
+      }
+      return Optional.of(out);
+    }
   }
 
   public long applied() {
     return applied;
+  }
+
+  void onStale(Consumer<Stale> listener) {
+    this.onStale = listener;
   }
 
   /** The principal if this node holds it compiled; never reads the store. */
@@ -70,7 +133,7 @@ public class PolicySnapshots {
     long appliedBefore = applied;
     return entries(ref.accountId(), appliedBefore)
         .map(e -> e.principals().get(ref))
-        .map(p -> current(p, appliedBefore));
+        .map(p -> p.revision() >= appliedBefore ? p : p.asOf(appliedBefore));
   }
 
   /** The role if this node holds it; never reads the store. */
@@ -98,8 +161,9 @@ public class PolicySnapshots {
       keep(
           ref.accountId(),
           read.revision(),
+          n -> Staleness.touches(n, ref, resolved),
           e -> e.principals().put(ref, resolved),
-          e -> e.principals().remove(ref));
+          e -> e.principals().remove(ref, resolved));
     }
     return resolved;
   }
@@ -116,47 +180,104 @@ public class PolicySnapshots {
       keep(
           ref.accountId(),
           read.revision(),
+          n -> Staleness.touches(n, ref),
           e -> e.roles().put(ref, resolved),
-          e -> e.roles().remove(ref));
+          e -> e.roles().remove(ref, resolved));
     }
     return resolved;
   }
 
-  /** A write committed on this node: the account's entries are stale from now on. */
+  /**
+   * A write committed on this node at {@code revision}: what it changed is stale from now on. The
+   * change log says what it changed; if it cannot be read, the whole account counts as changed.
+   */
   public void changed(long revision, String accountId) {
-    lastChange.merge(accountId, revision, Math::max);
-    accounts.remove(accountId);
-    onChange.accept(accountId);
+    List<Notice> changes;
+    try {
+      changes = feed.at(revision);
+    } catch (RuntimeException e) {
+      changes = List.of();
+    }
+    if (changes.isEmpty()) {
+      changes = List.of(Notice.wholeAccount(revision, accountId));
+    }
+    changes.forEach(this::apply);
   }
 
-  void onChange(Consumer<String> listener) {
-    this.onChange = listener;
+  /**
+   * A write notified by the database. Notifications come in commit order, which is revision order;
+   * one that skips a revision means some were lost, and the change log fills the gap.
+   */
+  public void notified(Notice notice) {
+    apply(notice);
+    if (notice.revision() == applied + 1) {
+      advance(notice.revision());
+    } else if (notice.revision() > applied) {
+      catchUp();
+    }
+  }
+
+  /** Takes every write after {@link #applied()} into account, reading the change log. */
+  public void catchUp() {
+    synchronized (progress) {
+      CatchUp c = feed.since(applied);
+      c.changes().forEach(this::apply);
+      if (applied < 0) {
+        accounts.clear();
+      }
+      advance(c.revision());
+    }
+  }
+
+  private void apply(Notice n) {
+    recent.computeIfAbsent(n.accountId(), a -> new RecentChanges()).add(n);
+    Stale stale;
+    if (Staleness.wholeAccount(n)) {
+      accounts.remove(n.accountId());
+      stale = new Stale(n.accountId(), true, Set.of());
+    } else {
+      AccountEntries entries = accounts.get(n.accountId());
+      stale =
+          new Stale(
+              n.accountId(), false, entries == null ? Staleness.named(n) : entries.invalidate(n));
+    }
+    onStale.accept(stale);
   }
 
   /**
    * Reads the whole account and compiles every principal and role it holds, replacing what this
-   * node held of it, unless a newer write to it is known by then (the next load will do). Empty
-   * when the account is not stored or the result was outdated before it could be kept.
+   * node held of it; entries that writes made stale meanwhile are dropped again. Empty when the
+   * account is not stored, or when the load cannot be checked against the writes made since its
+   * read (the account was replaced, or too many writes came).
    */
   public Optional<AccountBuild.Built> load(String accountId) {
     Read<AccountContents> read = reader.account(accountId);
-    if (read.value().isEmpty()) {
+    if (read.value().isEmpty() || applied < 0) {
       return Optional.empty();
     }
     AccountBuild.Built built = AccountBuild.build(read.value().get(), read.revision());
-    if (applied < 0 || lastChange.getOrDefault(accountId, -1L) > built.revision()) {
-      return Optional.empty();
-    }
     AccountEntries entries =
         new AccountEntries(
             new ConcurrentHashMap<>(built.principals()), new ConcurrentHashMap<>(built.roles()));
     accounts.put(accountId, entries);
-    // A write that arrived meanwhile found the old entries: these are stale too.
-    if (lastChange.getOrDefault(accountId, -1L) > built.revision()) {
+    // A write applied before the put found the old entries: check the new ones against it. One
+    // applied after it finds these.
+    Optional<List<Notice>> since = changesAfter(accountId, built.revision());
+    if (since.isEmpty() || since.get().stream().anyMatch(Staleness::wholeAccount)) {
       accounts.remove(accountId, entries);
       return Optional.empty();
     }
+    Set<Object> dropped = new LinkedHashSet<>();
+    since.get().forEach(n -> dropped.addAll(entries.invalidate(n)));
+    if (!dropped.isEmpty()) {
+      onStale.accept(new Stale(accountId, false, dropped));
+    }
     return Optional.of(built);
+  }
+
+  private Optional<List<Notice>> changesAfter(String accountId, long revision) {
+    RecentChanges r = recent.get(accountId);
+    return r == null ? Optional.of(List.of()) : r.after(revision);
   }
 
   /** Every stored account's id. */
@@ -175,31 +296,6 @@ public class PolicySnapshots {
       roles += e.roles().size();
     }
     return new Held(accounts.size(), principals, roles);
-  }
-
-  /**
-   * A write notified by the database. Notifications come in commit order, which is revision order;
-   * one that skips a revision means some were lost, and the change log fills the gap.
-   */
-  public void notified(Notice notice) {
-    changed(notice.revision(), notice.accountId());
-    if (notice.revision() == applied + 1) {
-      advance(notice.revision());
-    } else if (notice.revision() > applied) {
-      catchUp();
-    }
-  }
-
-  /** Takes every write after {@link #applied()} into account, reading the change log. */
-  public void catchUp() {
-    synchronized (progress) {
-      CatchUp c = feed.since(applied);
-      c.accounts().forEach(a -> changed(c.revision(), a));
-      if (applied < 0) {
-        accounts.clear();
-      }
-      advance(c.revision());
-    }
   }
 
   /**
@@ -243,27 +339,27 @@ public class PolicySnapshots {
   }
 
   /**
-   * Keeps an entry read at {@code revision} unless a write to its account is known to be newer;
-   * checked again after the put, so that a write arriving meanwhile removes it.
+   * Keeps an entry read at {@code revision} unless a write after it is known to touch it; checked
+   * again after the put, so that such a write arriving meanwhile removes it.
    */
   private void keep(
       String accountId,
       long revision,
+      Predicate<Notice> touches,
       Consumer<AccountEntries> put,
       Consumer<AccountEntries> remove) {
-    if (applied < 0 || lastChange.getOrDefault(accountId, -1L) > revision) {
+    if (applied < 0 || !current(accountId, revision, touches)) {
       return;
     }
     AccountEntries entries = accounts.computeIfAbsent(accountId, a -> new AccountEntries());
     put.accept(entries);
-    if (lastChange.getOrDefault(accountId, -1L) > revision) {
+    if (!current(accountId, revision, touches)) {
       remove.accept(entries);
     }
   }
 
-  private static ResolvedPrincipal current(ResolvedPrincipal p, long applied) {
-    return p.revision() >= applied
-        ? p
-        : new ResolvedPrincipal(p.known(), p.policies(), p.findings(), applied);
+  private boolean current(String accountId, long revision, Predicate<Notice> touches) {
+    Optional<List<Notice>> since = changesAfter(accountId, revision);
+    return since.isPresent() && since.get().stream().noneMatch(touches);
   }
 }

@@ -1,64 +1,77 @@
 package dev.rolegate.api.snapshot;
 
+import dev.rolegate.api.snapshot.PolicySnapshots.Stale;
+import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
+import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads every account whole ({@link PolicySnapshots#load}) once the node has caught up with the
- * store, and loads an account again after each write to it, on one background thread. Writes that
- * come while a load runs are coalesced: an account waits in the queue at most once. Until an
- * account is loaded (and between a write and its next load) decisions read the principals they need
- * from the store one by one, as they would without preloading. Off with {@code
- * rolegate.snapshot.preload=false}.
+ * Keeps every account's principals and roles compiled on this node, on one background thread: it
+ * loads each account whole ({@link PolicySnapshots#load}) once the node has caught up with the
+ * store, and after a write reads again what the write made stale: the principals and roles it
+ * touched, one by one, or the whole account when the write touched it all (an import, SCP levels)
+ * or more than {@link #ONE_BY_ONE_AT_MOST} entries. Work is coalesced: an account or entry waits in
+ * the queue at most once. Until an entry is read again, a decision that needs it reads it from the
+ * store itself. Off with {@code rolegate.snapshot.preload=false}.
  */
 @Context
 @Requires(property = "rolegate.snapshot.preload", notEquals = "false")
 public class Preloader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Preloader.class);
 
+  /** Past this many entries, one read of the whole account is cheaper than one read per entry. */
+  static final int ONE_BY_ONE_AT_MOST = 1_000;
+
   private final PolicySnapshots snapshots;
-  private final Set<String> pending = new LinkedHashSet<>();
+  private final Object lock = new Object();
+  private final Set<String> accounts = new LinkedHashSet<>();
+  private final Set<Object> entries = new LinkedHashSet<>();
   private final Thread thread;
   private volatile boolean running = true;
 
   public Preloader(PolicySnapshots snapshots) {
     this.snapshots = snapshots;
-    snapshots.onChange(this::schedule);
+    snapshots.onStale(this::stale);
     this.thread = Thread.ofPlatform().daemon().name("rolegate-preloader").start(this::run);
   }
 
-  private void schedule(String accountId) {
-    synchronized (pending) {
-      pending.add(accountId);
-      pending.notifyAll();
+  private void stale(Stale stale) {
+    synchronized (lock) {
+      if (stale.wholeAccount() || stale.entries().size() > ONE_BY_ONE_AT_MOST) {
+        accounts.add(stale.accountId());
+      } else if (!accounts.contains(stale.accountId())) {
+        entries.addAll(stale.entries());
+      }
+      lock.notifyAll();
     }
   }
 
   private void run() {
-    Duration pause = Duration.ofMillis(200);
     while (running) {
       try {
         if (snapshots.await(0, Duration.ofSeconds(5))) {
-          snapshots.accountIds().forEach(this::schedule);
+          snapshots.accountIds().forEach(a -> stale(new Stale(a, true, Set.of())));
           break;
         }
       } catch (RuntimeException e) {
         LOG.debug("cannot list accounts yet: {}", e.getMessage());
       }
-      sleep(pause);
+      sleep(Duration.ofMillis(200));
     }
     while (running) {
-      String accountId;
-      synchronized (pending) {
-        while (pending.isEmpty() && running) {
+      Object next;
+      synchronized (lock) {
+        while (accounts.isEmpty() && entries.isEmpty() && running) {
           try {
-            pending.wait();
+            lock.wait();
           } catch (InterruptedException e) {
             return;
           }
@@ -66,33 +79,64 @@ public class Preloader implements AutoCloseable {
         if (!running) {
           return;
         }
-        accountId = pending.iterator().next();
-        pending.remove(accountId);
+        next = accounts.isEmpty() ? take(entries) : take(accounts);
+        if (next instanceof String accountId) {
+          // The whole account is read now: its single entries need no read of their own.
+          entries.removeIf(e -> accountOf(e).equals(accountId));
+        }
       }
-      load(accountId);
+      try {
+        switch (next) {
+          case String accountId -> load(accountId);
+          case PrincipalRef p -> snapshots.principal(p, arn(p));
+          case RoleRef r -> snapshots.role(r);
+          default -> throw new IllegalStateException("unexpected entry " + next);
+        }
+      } catch (RuntimeException e) {
+        // The database is away: decisions go on from what is held; the work is tried again.
+        LOG.warn("could not read {} again: {}", next, e.getMessage());
+        sleep(Duration.ofSeconds(1));
+        synchronized (lock) {
+          if (next instanceof String accountId) {
+            accounts.add(accountId);
+          } else {
+            entries.add(next);
+          }
+        }
+      }
     }
+  }
+
+  private static <T> T take(Set<T> from) {
+    Iterator<T> it = from.iterator();
+    T next = it.next();
+    it.remove();
+    return next;
+  }
+
+  private static String accountOf(Object entry) {
+    return entry instanceof PrincipalRef p ? p.accountId() : ((RoleRef) entry).accountId();
+  }
+
+  private static String arn(PrincipalRef p) {
+    return p.isUser()
+        ? "arn:aws:iam::" + p.accountId() + ":user" + p.path() + p.name()
+        : "arn:aws:sts::" + p.accountId() + ":assumed-role/" + p.name() + "/preload";
   }
 
   private void load(String accountId) {
     long started = System.nanoTime();
-    try {
-      snapshots
-          .load(accountId)
-          .ifPresent(
-              b ->
-                  LOG.info(
-                      "account {} loaded at revision {}: {} principals, {} statements in {} ms",
-                      accountId,
-                      b.revision(),
-                      b.principals().size(),
-                      b.statements(),
-                      (System.nanoTime() - started) / 1_000_000));
-    } catch (RuntimeException e) {
-      // The database is away: decisions go on from what is held; the account is tried again.
-      LOG.warn("could not load account {}: {}", accountId, e.getMessage());
-      sleep(Duration.ofSeconds(1));
-      schedule(accountId);
-    }
+    snapshots
+        .load(accountId)
+        .ifPresent(
+            b ->
+                LOG.info(
+                    "account {} loaded at revision {}: {} principals, {} statements in {} ms",
+                    accountId,
+                    b.revision(),
+                    b.principals().size(),
+                    b.statements(),
+                    (System.nanoTime() - started) / 1_000_000));
   }
 
   private static void sleep(Duration d) {

@@ -216,6 +216,98 @@ class AccountLoadIT {
     assertTrue(held.get().known());
   }
 
+  /**
+   * A write drops only the entries built from what it changed, and the preloader reads them again:
+   * a user's own write, a managed policy's new version, a group's policies, a role.
+   */
+  @Test
+  void aWriteDropsOnlyWhatItTouchedAndThePreloaderReadsItAgain() throws InterruptedException {
+    String account = "231000000004";
+    String a = "/v1/accounts/" + account;
+    put(a + "/policies/shared", "{\"document\":" + policy("Allow", "ec2:*", "*") + "}");
+    put(
+        a + "/groups/grp",
+        "{\"inlinePolicies\":{\"g\":" + policy("Allow", "iam:GetRole", "*") + "}}");
+    put(a + "/users/ua", "{\"attachedPolicies\":[\"arn:aws:iam::" + account + ":policy/shared\"]}");
+    put(a + "/users/ub", "{\"inlinePolicies\":{\"own\":" + policy("Allow", "s3:*", "*") + "}}");
+    put(a + "/users/uc", "{\"groups\":[\"grp\"]}");
+    put(
+        a + "/roles/rr",
+        "{\"trustPolicy\":"
+            + policy("Allow", "sts:AssumeRole", "*")
+                .replace("\"Resource\":\"*\"", "\"Principal\":{\"Service\":\"ec2.amazonaws.com\"}")
+            + "}");
+    PrincipalRef ua = PrincipalRef.user(account, "/", "ua");
+    PrincipalRef ub = PrincipalRef.user(account, "/", "ub");
+    PrincipalRef uc = PrincipalRef.user(account, "/", "uc");
+    PrincipalRef rr = PrincipalRef.roleSession(account, "rr");
+    List<PrincipalRef> all = List.of(ua, ub, uc, rr);
+
+    // The preloader reads each written principal again after its write.
+    Map<PrincipalRef, PrincipalPolicies> before = awaitHeld(all, p -> true);
+
+    put(a + "/users/ub", "{\"inlinePolicies\":{\"extra\":" + policy("Allow", "sqs:*", "*") + "}}");
+    assertUnchanged(before, List.of(ua, uc, rr));
+    before = awaitHeld(all, p -> !p.equals(ub) || hasPolicy(ub, "user/ub/extra"));
+
+    put(a + "/policies/shared", "{\"document\":" + policy("Deny", "ec2:*", "*") + "}");
+    assertUnchanged(before, List.of(ub, uc, rr));
+    before = awaitHeld(all, p -> true);
+    assertTrue(before.get(ua) != null);
+
+    put(a + "/groups/grp", "{\"inlinePolicies\":{\"g2\":" + policy("Allow", "kms:*", "*") + "}}");
+    assertUnchanged(before, List.of(ua, ub, rr));
+    before = awaitHeld(all, p -> !p.equals(uc) || hasPolicy(uc, "group/grp/g2"));
+
+    put(
+        a + "/roles/rr",
+        "{\"trustPolicy\":"
+            + policy("Allow", "sts:AssumeRole", "*")
+                .replace("\"Resource\":\"*\"", "\"Principal\":{\"Service\":\"ec2.amazonaws.com\"}")
+            + ",\"inlinePolicies\":{\"r\":"
+            + policy("Allow", "iam:PassRole", "*")
+            + "}}");
+    assertUnchanged(before, List.of(ua, ub, uc));
+    awaitHeld(all, p -> !p.equals(rr) || hasPolicy(rr, "role/rr/r"));
+  }
+
+  static boolean hasPolicy(PrincipalRef ref, String id) {
+    return snapshots
+        .heldPrincipal(ref)
+        .map(p -> p.policies().identityPolicies().stream().anyMatch(s -> s.id().equals(id)))
+        .orElse(false);
+  }
+
+  /** Waits until every principal is held and passes the check; answers their compiled policies. */
+  static Map<PrincipalRef, PrincipalPolicies> awaitHeld(
+      List<PrincipalRef> refs, java.util.function.Predicate<PrincipalRef> ready)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      Map<PrincipalRef, PrincipalPolicies> held = new java.util.HashMap<>();
+      for (PrincipalRef r : refs) {
+        snapshots.heldPrincipal(r).ifPresent(p -> held.put(r, p.policies()));
+      }
+      if (held.size() == refs.size() && refs.stream().allMatch(ready)) {
+        return held;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not held within 10 s: " + refs + ", held " + held.keySet());
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** The very same compiled policies are held: the write did not touch them. */
+  static void assertUnchanged(
+      Map<PrincipalRef, PrincipalPolicies> before, List<PrincipalRef> refs) {
+    for (PrincipalRef r : refs) {
+      Optional<ResolvedPrincipal> now = snapshots.heldPrincipal(r);
+      assertTrue(now.isPresent(), r + " was dropped by a write that did not touch it");
+      assertTrue(now.get().policies() == before.get(r), r + " was read again");
+    }
+  }
+
   /** What decides: known, findings, and the policies of each layer in order. */
   static List<Object> describe(ResolvedPrincipal p) {
     PrincipalPolicies policies = p.policies();

@@ -13,17 +13,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * How a node learns of writes made anywhere: a {@code LISTEN} connection that receives each write's
- * revision and account as it commits, and, for whatever a node missed (it started late, its
- * connection dropped), the accounts the change log names after a revision.
+ * How a node learns of writes made anywhere: a {@code LISTEN} connection that receives each changed
+ * entity (revision, account, kind and ARN) as its write commits, and, for whatever a node missed
+ * (it started late, its connection dropped), the changes the change log holds after a revision.
  */
 @Singleton
 public class ChangeFeed {
@@ -37,11 +35,61 @@ public class ChangeFeed {
     this.dataSource = resolver.resolve(dataSource);
   }
 
-  /** A write as notified: its revision and the account it changed. */
-  public record Notice(long revision, String accountId) {}
+  /**
+   * One entity changed by a write: the write's revision, the account, and the entity's kind and ARN
+   * as the change log has them ({@code user}, {@code group}, {@code role}, {@code
+   * instance-profile}, {@code policy}; {@code account} and {@code service-control-policies} with
+   * the account id as ARN). A write may change several entities and notify each.
+   */
+  public record Notice(long revision, String accountId, String entityKind, String entityArn) {
+    /** A change that names only its account: everything in the account may have changed. */
+    public static Notice wholeAccount(long revision, String accountId) {
+      return new Notice(revision, accountId, "account", accountId);
+    }
 
-  /** The store's revision now, and every account written after {@code revision}. */
-  public record CatchUp(long revision, Set<String> accounts) {}
+    /** The notification's payload: fields separated by spaces, which neither ids nor ARNs hold. */
+    String payload() {
+      return revision + " " + accountId + " " + entityKind + " " + entityArn;
+    }
+
+    /** A payload without kind and ARN (an older node's) stands for the whole account. */
+    static Notice parse(String payload) {
+      String[] parts = payload.split(" ", 4);
+      long revision = Long.parseLong(parts[0]);
+      return parts.length == 4
+          ? new Notice(revision, parts[1], parts[2], parts[3])
+          : wholeAccount(revision, parts[1]);
+    }
+  }
+
+  /**
+   * The store's revision now, and every change after the revision asked about, in order (none when
+   * asked about a negative revision: a node that never caught up).
+   */
+  public record CatchUp(long revision, List<Notice> changes) {}
+
+  /** The changes a write made, as the change log has them; empty if none is logged at it. */
+  @Transactional(readOnly = true)
+  public List<Notice> at(long revision) {
+    return sql(() -> changes(jdbc.getConnection(), revision - 1, revision));
+  }
+
+  private static List<Notice> changes(Connection c, long after, long upTo) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT revision, account_id, entity_kind, entity_arn FROM change_log"
+                + " WHERE revision > ? AND revision <= ? ORDER BY revision, id")) {
+      ps.setLong(1, after);
+      ps.setLong(2, upTo);
+      List<Notice> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Notice(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+        }
+      }
+      return out;
+    }
+  }
 
   @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
   public CatchUp since(long revision) {
@@ -49,15 +97,8 @@ public class ChangeFeed {
         () -> {
           Connection c = jdbc.getConnection();
           long now = EntityRows.currentRevision(c);
-          Set<String> accounts = new LinkedHashSet<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT DISTINCT account_id FROM change_log WHERE revision > ? AND revision <= ?")) {
-            ps.setLong(1, revision);
-            ps.setLong(2, now);
-            accounts.addAll(EntityRows.strings(ps));
-          }
-          return new CatchUp(now, accounts);
+          // A node that has not caught up once holds nothing that a change could make stale.
+          return new CatchUp(now, revision < 0 ? List.of() : changes(c, revision, now));
         });
   }
 
@@ -97,8 +138,7 @@ public class ChangeFeed {
         return out;
       }
       for (PGNotification n : received) {
-        String[] parts = n.getParameter().split(" ", 2);
-        out.add(new Notice(Long.parseLong(parts[0]), parts[1]));
+        out.add(Notice.parse(n.getParameter()));
       }
       return out;
     }

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 
 /**
  * Appends to the change log, in the transaction of the write it describes, and notifies the other
- * nodes ({@code NOTIFY}, delivered on commit, in commit order) of the revision and account.
+ * nodes ({@code NOTIFY}, delivered on commit, in commit order) of the revision, account and entity.
  */
 final class ChangeRows {
   private ChangeRows() {}
@@ -43,7 +43,11 @@ final class ChangeRows {
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
       ps.setString(1, ChangeFeed.CHANNEL);
-      ps.setString(2, change.revision() + " " + change.accountId());
+      ps.setString(
+          2,
+          new ChangeFeed.Notice(
+                  change.revision(), change.accountId(), change.entityKind(), change.entityArn())
+              .payload());
       ps.execute();
     }
   }

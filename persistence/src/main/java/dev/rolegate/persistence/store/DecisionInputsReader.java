@@ -157,7 +157,8 @@ public class DecisionInputsReader {
       out.inline(c, Owner.GROUP, g.id(), "group/" + g.name() + "/", Source.GROUP_INLINE);
       out.attached(c, Owner.GROUP, g.id());
     }
-    return Optional.of(out.state(c, p.accountId(), u.boundary()));
+    return Optional.of(
+        out.state(c, p.accountId(), u.boundary(), groups.stream().map(Head::name).toList()));
   }
 
   /** A role session's policies: the role's. */
@@ -171,7 +172,7 @@ public class DecisionInputsReader {
     Policies out = new Policies();
     out.inline(c, Owner.ROLE, r.id(), "role/" + r.name() + "/", Source.ROLE_INLINE);
     out.attached(c, Owner.ROLE, r.id());
-    return Optional.of(out.state(c, p.accountId(), r.boundary()));
+    return Optional.of(out.state(c, p.accountId(), r.boundary(), List.of()));
   }
 
   private static Optional<RoleState> role(Connection c, RoleRef r) throws SQLException {
@@ -263,7 +264,8 @@ public class DecisionInputsReader {
       }
     }
 
-    PrincipalState state(Connection c, String accountId, Optional<Long> boundaryId)
+    PrincipalState state(
+        Connection c, String accountId, Optional<Long> boundaryId, List<String> groups)
         throws SQLException {
       Optional<StoredPolicy> boundary = Optional.empty();
       Optional<String> unknownBoundary = Optional.empty();
@@ -292,7 +294,8 @@ public class DecisionInputsReader {
         }
         levels.add(policies);
       }
-      return new PrincipalState(identity, boundary, levels, List.copyOf(unknown), unknownBoundary);
+      return new PrincipalState(
+          identity, boundary, levels, List.copyOf(unknown), unknownBoundary, groups);
     }
   }
 }
