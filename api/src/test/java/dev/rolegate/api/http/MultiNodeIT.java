@@ -138,7 +138,11 @@ class MultiNodeIT {
     assertEquals("revision_not_reached", r.code());
   }
 
-  /** After random writes on both nodes, what each node keeps equals what a fresh node reads. */
+  /**
+   * After random writes on both nodes (a user's policies and groups, a group's, a managed policy's
+   * versions, the role's trust), what each node keeps equals what a fresh node reads: a write drops
+   * exactly the entries it made stale.
+   */
   @Test
   void keptSnapshotsEqualAFreshRead() {
     Random random = new Random(42);
@@ -153,10 +157,11 @@ class MultiNodeIT {
       put(one, A + "/users/" + u, userBody("Allow"));
     }
     long last = 0;
-    for (int step = 0; step < 60; step++) {
+    List<String> differences = new ArrayList<>();
+    for (int step = 0; step < 80; step++) {
       Api writer = random.nextBoolean() ? one : two;
       String user = users.get(random.nextInt(users.size()));
-      switch (random.nextInt(4)) {
+      switch (random.nextInt(6)) {
         case 0 ->
             last = put(writer, A + "/users/" + user, userBody(effects.get(random.nextInt(2))));
         case 1 ->
@@ -175,26 +180,57 @@ class MultiNodeIT {
                   A + "/policies/shared",
                   "{\"document\":" + policy(effects.get(random.nextInt(2)), "ec2:*", "*") + "}");
         }
+        case 3 ->
+            last =
+                put(
+                    writer,
+                    A + "/groups/g",
+                    "{\"attachedPolicies\":["
+                        + (random.nextBoolean()
+                            ? "\"arn:aws:iam::" + ACCOUNT + ":policy/shared\""
+                            : "")
+                        + "],\"inlinePolicies\":{\"own\":"
+                        + policy(effects.get(random.nextInt(2)), "iam:PassRole", "*")
+                        + "}}");
+        case 4 ->
+            last =
+                put(
+                    writer,
+                    A + "/roles/app",
+                    "{\"trustPolicy\":"
+                        + (random.nextBoolean()
+                            ? trustEc2()
+                            : trustEc2().replace("ec2.amazonaws.com", "lambda.amazonaws.com"))
+                        + "}");
         default -> last = Math.max(last, pruneVersions(writer));
       }
       // warm both nodes' snapshots between writes
       decide(one, users.get(random.nextInt(users.size())), null);
       decide(two, users.get(random.nextInt(users.size())), null);
+      if (step % 10 == 9) {
+        differences.addAll(comparedWithAFreshNode(users, last, step));
+      }
     }
+    assertEquals(List.of(), differences);
+  }
+
+  /** Each user's answer on both nodes against a node started now, which reads the store afresh. */
+  static List<String> comparedWithAFreshNode(List<String> users, long revision, int step) {
+    List<String> differences = new ArrayList<>();
     try (RunningService fresh = first.another()) {
       Api three = fresh.api();
-      List<String> differences = new ArrayList<>();
       for (String u : users) {
-        JsonNode expected = strip(decide(three, u, Long.toString(last)).json());
+        JsonNode expected = strip(decide(three, u, Long.toString(revision)).json());
         for (Api node : List.of(one, two)) {
-          JsonNode kept = strip(decide(node, u, Long.toString(last)).json());
+          JsonNode kept = strip(decide(node, u, Long.toString(revision)).json());
           if (!expected.equals(kept)) {
-            differences.add(u + ": fresh " + expected + " but kept " + kept);
+            differences.add(
+                "step " + step + ", " + u + ": fresh " + expected + " but kept " + kept);
           }
         }
       }
-      assertEquals(List.of(), differences);
     }
+    return differences;
   }
 
   /** Deletes every version of the shared policy but the default (IAM keeps at most five). */
