@@ -16,7 +16,7 @@ import dev.rolegate.persistence.store.RoleState;
 import dev.rolegate.persistence.store.StoredPolicy;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,8 +105,8 @@ final class Compiler {
                     + arn
                     + "` is not in the store: it was decided as a principal with no policies")),
         revision,
-        Set.of(),
-        Set.of());
+        List.of(),
+        List.of());
   }
 
   /** A principal read on its own. */
@@ -138,7 +138,7 @@ final class Compiler {
       Collection<String> groups,
       long revision) {
     List<StoreFinding> findings = new ArrayList<>();
-    Set<String> managed = new HashSet<>(unknownPolicyArns);
+    Set<String> managed = new LinkedHashSet<>(unknownPolicyArns);
     identity.stream().filter(Compiled::managed).forEach(c -> managed.add(c.id()));
     boundary.ifPresent(b -> managed.add(b.id()));
     unknownBoundaryArn.ifPresent(managed::add);
@@ -178,8 +178,8 @@ final class Compiler {
         PrincipalPolicies.compiled(identitySets, boundarySet, levels.sets()),
         findings,
         revision,
-        Set.copyOf(groups),
-        managed);
+        List.copyOf(groups),
+        List.copyOf(managed));
   }
 
   /** A boundary with no statements: it allows nothing. */

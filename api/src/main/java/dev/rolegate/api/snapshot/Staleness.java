@@ -4,7 +4,6 @@ import dev.rolegate.persistence.store.ChangeFeed.Notice;
 import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
 import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -27,8 +26,8 @@ final class Staleness {
     return switch (n.entityKind()) {
       case "user" -> ref.isUser() && ref.name().equalsIgnoreCase(name(n.entityArn()));
       case "role" -> !ref.isUser() && ref.name().equalsIgnoreCase(name(n.entityArn()));
-      case "group" -> p.groups().contains(name(n.entityArn()).toLowerCase(Locale.ROOT));
-      case "policy" -> p.managedPolicies().contains(n.entityArn().toLowerCase(Locale.ROOT));
+      case "group" -> p.builtFromGroup(name(n.entityArn()));
+      case "policy" -> p.builtFromPolicy(n.entityArn());
       default -> true;
     };
   }
