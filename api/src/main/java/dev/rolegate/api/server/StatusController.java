@@ -10,8 +10,9 @@ import io.micronaut.http.annotation.Get;
 
 /**
  * {@code GET /v1/status}: this node's state, from memory only (no database, no engine): the
- * revision it has applied, whether it follows the store's changes, and its audit backlog. Any valid
- * token may read it; the HTTP benchmark uses it as its trivial endpoint.
+ * revision it has applied, whether it follows the store's changes, how many accounts, principals
+ * and roles it holds compiled, and its audit backlog. Any valid token may read it; the HTTP
+ * benchmark uses it as its trivial endpoint.
  */
 @Controller("/v1/status")
 public class StatusController {
@@ -30,6 +31,11 @@ public class StatusController {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("revision", snapshots.applied());
     out.put("followingChanges", follower.connected());
+    PolicySnapshots.Held held = snapshots.held();
+    out.putObject("held")
+        .put("accounts", held.accounts())
+        .put("principals", held.principals())
+        .put("roles", held.roles());
     out.putObject("audit").put("queued", audit.queued()).put("databaseDown", audit.databaseDown());
     return out;
   }

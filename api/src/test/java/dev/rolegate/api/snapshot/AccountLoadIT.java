@@ -214,6 +214,9 @@ class AccountLoadIT {
     }
     assertTrue(held.isPresent(), "u1 is held without any decision about it");
     assertTrue(held.get().known());
+    var status = api.get("/v1/status");
+    assertEquals(200, status.status(), status::toString);
+    assertTrue(status.json().get("held").get("principals").asLong() >= users, status::toString);
   }
 
   /**
