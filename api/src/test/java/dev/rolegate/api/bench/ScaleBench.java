@@ -1,0 +1,253 @@
+package dev.rolegate.api.bench;
+
+import dev.rolegate.api.snapshot.AccountBuild;
+import dev.rolegate.api.snapshot.PolicySnapshots;
+import dev.rolegate.api.snapshot.ResolvedPrincipal;
+import dev.rolegate.api.snapshot.ResolvedRole;
+import dev.rolegate.engine.operation.InstanceProfileAuthorizer;
+import dev.rolegate.engine.operation.InstanceProfileOperation;
+import dev.rolegate.engine.operation.InstanceProfileRequest;
+import dev.rolegate.engine.request.Principal;
+import dev.rolegate.persistence.store.Arns;
+import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
+import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
+import io.micronaut.context.ApplicationContext;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The scale benchmark of issue 4 (run it with {@code bench/run-scale-bench.sh}): a large account
+ * ({@link ScaleAccount.Shape#FULL}) and a small one ({@link ScaleAccount.Shape#SMALL}, about 1,000
+ * statements) generated into one database, then, in one process:
+ *
+ * <ol>
+ *   <li>the large account loaded whole from PostgreSQL ({@link PolicySnapshots#load}) several
+ *       times: wall time per load, and the heap: peak during a load and retained after it (both
+ *       after a full GC, so they count live data, not garbage waiting to be collected);
+ *   <li>decisions for principals sampled from each account, taken from the loaded snapshot as the
+ *       service takes them (held principal and role, then the engine), timed one by one in rounds
+ *       that alternate between the two accounts so that the machine's noise hits both alike: the
+ *       median of each and their ratio.
+ * </ol>
+ *
+ * Results: one JSON object in the file given as the second argument.
+ */
+public final class ScaleBench {
+  static final String LARGE = "900000000001";
+  static final String SMALL = "900000000002";
+
+  private ScaleBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    Path results = Path.of(args[1]);
+    int loads = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    ScaleAccount.migrate(url, "postgres", "");
+    generate(url, LARGE, ScaleAccount.Shape.FULL);
+    generate(url, SMALL, ScaleAccount.Shape.SMALL);
+
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("datasources.default.url", url);
+    props.put("datasources.default.username", "postgres");
+    props.put("rolegate.bootstrap-token", "scale-bench-token");
+    props.put("rolegate.snapshot.preload", "false");
+    props.put("rolegate.audit.spool-dir", Files.createTempDirectory("rolegate-spool").toString());
+    try (ApplicationContext context = ApplicationContext.run(props)) {
+      PolicySnapshots snapshots = context.getBean(PolicySnapshots.class);
+      if (!snapshots.await(0, java.time.Duration.ofSeconds(30))) {
+        throw new IllegalStateException("the node did not catch up with the store");
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("heapMaxMiB", Runtime.getRuntime().maxMemory() >> 20);
+      out.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+
+      // 1. Loads of the large account.
+      List<Double> seconds = new ArrayList<>();
+      List<Long> peaks = new ArrayList<>();
+      long retained = 0;
+      AccountBuild.Built large = null;
+      for (int i = 0; i < loads; i++) {
+        large = null;
+        long before = liveHeap();
+        resetPeaks();
+        long started = System.nanoTime();
+        large = snapshots.load(LARGE).orElseThrow();
+        seconds.add((System.nanoTime() - started) / 1e9);
+        peaks.add(peakHeap());
+        retained = liveHeap() - before;
+        System.out.printf(
+            "load %d: %.2f s, heap peak %d MiB, retained %d MiB%n",
+            i + 1, seconds.getLast(), peaks.getLast() >> 20, retained >> 20);
+      }
+      out.put("principals", large.principals().size());
+      out.put("roles", large.roles().size());
+      out.put("statements", large.statements());
+      out.put("loadSeconds", seconds);
+      out.put("loadSecondsMedian", median(seconds));
+      out.put("heapPeakMiB", peaks.stream().map(p -> p >> 20).toList());
+      out.put("heapRetainedMiB", retained >> 20);
+
+      // 2. Decisions at scale against the small account.
+      AccountBuild.Built small = snapshots.load(SMALL).orElseThrow();
+      Workload big = new Workload(snapshots, LARGE, large, 2_000, new Random(1));
+      Workload little = new Workload(snapshots, SMALL, small, 2_000, new Random(2));
+      for (int round = 0; round < 20; round++) {
+        big.run(null);
+        little.run(null);
+      }
+      List<Long> bigTimes = new ArrayList<>();
+      List<Long> littleTimes = new ArrayList<>();
+      for (int round = 0; round < 40; round++) {
+        big.run(bigTimes);
+        little.run(littleTimes);
+      }
+      double bigP50 = percentile(bigTimes, 0.50) / 1000.0;
+      double littleP50 = percentile(littleTimes, 0.50) / 1000.0;
+      out.put("smallStatements", small.statements());
+      out.put("decisionP50MicrosLarge", round2(bigP50));
+      out.put("decisionP50MicrosSmall", round2(littleP50));
+      out.put("decisionP99MicrosLarge", round2(percentile(bigTimes, 0.99) / 1000.0));
+      out.put("decisionP99MicrosSmall", round2(percentile(littleTimes, 0.99) / 1000.0));
+      out.put("decisionP50Ratio", round2(bigP50 / littleP50));
+      out.put("allowedShareLarge", round2(big.allowed / (double) big.decided));
+      out.put("allowedShareSmall", round2(little.allowed / (double) little.decided));
+      String json = toJson(out);
+      Files.writeString(results, json + "\n");
+      System.out.println(json);
+    }
+  }
+
+  /** Generates the account unless the database holds it already (generation takes minutes). */
+  static void generate(String url, String accountId, ScaleAccount.Shape shape) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+      try (var ps = c.prepareStatement("SELECT 1 FROM account WHERE account_id = ?")) {
+        ps.setString(1, accountId);
+        if (ps.executeQuery().next()) {
+          return;
+        }
+      }
+      long started = System.nanoTime();
+      var summary = ScaleAccount.write(c, accountId, shape, 42);
+      System.out.printf(
+          "generated %s in %.1f s: %s%n", accountId, (System.nanoTime() - started) / 1e9, summary);
+    }
+  }
+
+  /** Decisions for principals sampled from one loaded account, each with a role of the account. */
+  static final class Workload {
+    final PolicySnapshots snapshots;
+    final List<PrincipalRef> principals = new ArrayList<>();
+    final List<Principal> callers = new ArrayList<>();
+    final List<RoleRef> roles = new ArrayList<>();
+    final List<String> roleArns = new ArrayList<>();
+    final String instance;
+    long decided;
+    long allowed;
+
+    Workload(
+        PolicySnapshots snapshots,
+        String accountId,
+        AccountBuild.Built built,
+        int n,
+        Random random) {
+      this.snapshots = snapshots;
+      this.instance = "arn:aws:ec2:us-east-1:" + accountId + ":instance/i-0123456789abcdef0";
+      List<PrincipalRef> all = new ArrayList<>(built.principals().keySet());
+      all.sort(java.util.Comparator.comparing(PrincipalRef::toString));
+      List<RoleRef> allRoles = new ArrayList<>(built.roles().keySet());
+      allRoles.sort(java.util.Comparator.comparing(RoleRef::toString));
+      for (int i = 0; i < n; i++) {
+        PrincipalRef p = all.get(random.nextInt(all.size()));
+        principals.add(p);
+        String arn =
+            p.isUser()
+                ? Arns.user(accountId, p.path(), p.name())
+                : "arn:aws:sts::" + accountId + ":assumed-role/" + p.name() + "/bench";
+        callers.add(Principal.parse(arn).orElseThrow());
+        RoleRef r = allRoles.get(random.nextInt(allRoles.size()));
+        roles.add(r);
+        roleArns.add(Arns.role(accountId, r.path(), r.name()));
+      }
+    }
+
+    /** One decision per sampled principal; each one's nanoseconds added to {@code times}. */
+    void run(List<Long> times) {
+      for (int i = 0; i < principals.size(); i++) {
+        long started = System.nanoTime();
+        ResolvedPrincipal p = snapshots.heldPrincipal(principals.get(i)).orElseThrow();
+        ResolvedRole r = snapshots.heldRole(roles.get(i)).orElseThrow();
+        InstanceProfileRequest request =
+            new InstanceProfileRequest(
+                callers.get(i),
+                InstanceProfileOperation.ASSOCIATE,
+                instance,
+                Optional.of(roleArns.get(i)),
+                Map.of("aws:SourceIp", List.of("203.0.113.7")),
+                r.facts());
+        boolean ok = InstanceProfileAuthorizer.authorize(request, p.policies()).allowed();
+        long took = System.nanoTime() - started;
+        if (times != null) {
+          times.add(took);
+          decided++;
+          allowed += ok ? 1 : 0;
+        }
+      }
+    }
+  }
+
+  static long liveHeap() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  static void resetPeaks() {
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  /** The sum of the heap pools' peaks since the reset: an upper bound of the heap in use. */
+  static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  static double percentile(List<Long> values, double q) {
+    long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
+    Arrays.sort(sorted);
+    return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
+  }
+
+  static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  static String toJson(Map<String, Object> map) throws IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map);
+  }
+}
