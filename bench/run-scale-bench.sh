@@ -30,7 +30,7 @@ trap 'rm -f "$cp"' EXIT
 ./mvnw -q -B -pl api -am -Dspotless.check.skip=true test-compile dependency:build-classpath \
   -Dmdep.outputFile="$cp" -Dmdep.includeScope=test >/dev/null
 mkdir -p bench/results
-# -Xmx2g is the issue's bound: the load must fit in it.
-"$java" -Xmx2g -cp "api/target/test-classes:api/target/classes:$(cat "$cp")" \
+# -Xmx2g (HEAP) is the issue's bound: the load must fit in it.
+"$java" "-Xmx${HEAP:-2g}" -cp "api/target/test-classes:api/target/classes:$(cat "$cp")" \
   dev.rolegate.api.bench.ScaleBench jdbc:postgresql://127.0.0.1:5432/rolegate_scale \
   bench/results/scale.json "${LOADS:-3}"

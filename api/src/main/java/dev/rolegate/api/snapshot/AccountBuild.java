@@ -1,8 +1,13 @@
 package dev.rolegate.api.snapshot;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolegate.api.snapshot.Compiler.Compiled;
 import dev.rolegate.engine.eval.Layer;
+import dev.rolegate.engine.eval.PolicySet;
+import dev.rolegate.engine.eval.SharedParts;
 import dev.rolegate.engine.operation.RoleFacts;
+import dev.rolegate.engine.parse.ParseResult;
 import dev.rolegate.engine.parse.PolicyParser;
 import dev.rolegate.engine.policy.PolicyKind;
 import dev.rolegate.persistence.store.AccountContents;
@@ -14,7 +19,9 @@ import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
 import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
 import dev.rolegate.persistence.store.StoredPolicy.Source;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +44,16 @@ public final class AccountBuild {
   private final Map<Long, List<Compiled>> groupInline = new ConcurrentHashMap<>();
   private final Compiler.Levels levels;
 
-  /** What a build holds: the account's principals and roles, keyed as decisions look them up. */
+  /** Every distinct pattern and condition list of the account, compiled once. */
+  private final SharedParts shared = new SharedParts();
+
+  /** Reads policy text into trees whose strings are shared: see {@link SharedStrings}. */
+  private final ObjectMapper reader = SharedStrings.reader();
+
+  /**
+   * What a build holds: the account's principals and roles, keyed as decisions look them up, and
+   * the number of statements compiled (each shared set counted once).
+   */
   public record Built(
       long revision,
       Map<PrincipalRef, ResolvedPrincipal> principals,
@@ -47,7 +63,7 @@ public final class AccountBuild {
   private AccountBuild(AccountContents account, long revision) {
     this.account = account;
     this.revision = revision;
-    this.levels = Compiler.levels(account.serviceControlLevels());
+    this.levels = Compiler.levels(account.serviceControlLevels(), shared);
   }
 
   static Built build(AccountContents account, long revision) {
@@ -86,14 +102,14 @@ public final class AccountBuild {
                   new RoleRef(account.accountId(), r.path(), r.name()),
                   new ResolvedRole(Optional.of(roleFacts(r)), revision));
             });
-    int statements = 0;
-    for (Compiled c : managed.values()) {
-      statements += c.set().map(s -> s.size()).orElse(0);
-    }
+    // Each compiled set once, however many principals share it.
+    Set<PolicySet> sets = Collections.newSetFromMap(new IdentityHashMap<>());
     for (ResolvedPrincipal p : principals.values()) {
-      // Managed policies are counted once above; here only what each principal owns alone.
-      statements += p.policies().identityStatements();
+      sets.addAll(p.policies().identity());
+      p.policies().boundary().ifPresent(sets::add);
+      sets.addAll(p.policies().serviceControlLevels());
     }
+    int statements = sets.stream().mapToInt(PolicySet::size).sum();
     return new Built(revision, new HashMap<>(principals), new HashMap<>(roles), statements);
   }
 
@@ -102,11 +118,12 @@ public final class AccountBuild {
         m.arn(),
         m.awsManaged() ? Source.AWS_MANAGED : Source.CUSTOMER_MANAGED,
         m.versionId(),
-        PolicyParser.parse(m.text().get(), Compiler.kind(layer)),
-        layer);
+        parse(m.text().get(), Compiler.kind(layer)),
+        layer,
+        shared);
   }
 
-  private static List<Compiled> inline(List<InlineText> inline, String idPrefix, Source source) {
+  private List<Compiled> inline(List<InlineText> inline, String idPrefix, Source source) {
     List<Compiled> out = new ArrayList<>(inline.size());
     for (InlineText p : inline) {
       out.add(
@@ -114,10 +131,20 @@ public final class AccountBuild {
               idPrefix + p.name(),
               source,
               Optional.empty(),
-              PolicyParser.parse(p.text(), PolicyKind.IDENTITY),
-              Layer.IDENTITY));
+              parse(p.text(), PolicyKind.IDENTITY),
+              Layer.IDENTITY,
+              shared));
     }
     return out;
+  }
+
+  /** Stored text is what PostgreSQL's jsonb gives back: valid JSON with no repeated keys. */
+  private ParseResult parse(String text, PolicyKind kind) {
+    try {
+      return PolicyParser.parse(reader.readTree(text), kind);
+    } catch (JsonProcessingException e) {
+      return PolicyParser.parse(text, kind);
+    }
   }
 
   /** A user's own policies, then each of its groups' in membership order. */
@@ -186,7 +213,7 @@ public final class AccountBuild {
     AccountContents.RoleParts parts = r.role().orElseThrow();
     return Compiler.role(
         Arns.role(account.accountId(), r.path(), r.name()),
-        PolicyParser.parse(parts.trustPolicy(), PolicyKind.TRUST),
+        parse(parts.trustPolicy(), PolicyKind.TRUST),
         parts.instanceProfileArns(),
         parts.tags());
   }

@@ -4,6 +4,7 @@ import dev.rolegate.engine.eval.Layer;
 import dev.rolegate.engine.eval.PolicySet;
 import dev.rolegate.engine.eval.PolicySourceType;
 import dev.rolegate.engine.eval.PrincipalPolicies;
+import dev.rolegate.engine.eval.SharedParts;
 import dev.rolegate.engine.eval.SourcedPolicy;
 import dev.rolegate.engine.operation.RoleFacts;
 import dev.rolegate.engine.parse.ParseResult;
@@ -48,9 +49,14 @@ final class Compiler {
   /** The SCP levels of an account, each compiled as one set, and the SCPs that were skipped. */
   record Levels(List<PolicySet> sets, List<StoreFinding> findings) {}
 
-  static Compiled compile(StoredPolicy p, Layer layer) {
+  static Compiled compile(StoredPolicy p, Layer layer, SharedParts shared) {
     return compile(
-        p.id(), p.source(), p.versionId(), PolicyParser.parse(p.document(), kind(layer)), layer);
+        p.id(),
+        p.source(),
+        p.versionId(),
+        PolicyParser.parse(p.document(), kind(layer)),
+        layer,
+        shared);
   }
 
   /** Stored documents were valid when written; one that no longer parses is reported, not used. */
@@ -59,7 +65,8 @@ final class Compiler {
       StoredPolicy.Source source,
       Optional<String> versionId,
       ParseResult parsed,
-      Layer layer) {
+      Layer layer,
+      SharedParts shared) {
     return switch (parsed) {
       case ParseResult.Parsed ok ->
           new Compiled(
@@ -69,14 +76,15 @@ final class Compiler {
                   PolicySet.of(
                       List.of(new SourcedPolicy(id, type(source), versionId, ok.document())),
                       layer,
-                      0)),
+                      0,
+                      shared)),
               Optional.empty());
       case ParseResult.Invalid bad ->
           new Compiled(id, source, Optional.empty(), Optional.of(invalid(id, bad)));
     };
   }
 
-  static Levels levels(List<List<StoredPolicy>> stored) {
+  static Levels levels(List<List<StoredPolicy>> stored, SharedParts shared) {
     List<PolicySet> sets = new ArrayList<>();
     List<StoreFinding> findings = new ArrayList<>();
     for (int level = 0; level < stored.size(); level++) {
@@ -88,7 +96,7 @@ final class Compiler {
           case ParseResult.Invalid bad -> findings.add(invalid(p.id(), bad));
         }
       }
-      sets.add(PolicySet.of(valid, Layer.SERVICE_CONTROL, level));
+      sets.add(PolicySet.of(valid, Layer.SERVICE_CONTROL, level, shared));
     }
     return new Levels(List.copyOf(sets), List.copyOf(findings));
   }
@@ -115,12 +123,13 @@ final class Compiler {
       return unknown(arn, revision);
     }
     PrincipalState s = state.get();
+    SharedParts shared = new SharedParts();
     return principal(
-        s.identity().stream().map(p -> compile(p, Layer.IDENTITY)).toList(),
-        s.boundary().map(b -> compile(b, Layer.PERMISSIONS_BOUNDARY)),
+        s.identity().stream().map(p -> compile(p, Layer.IDENTITY, shared)).toList(),
+        s.boundary().map(b -> compile(b, Layer.PERMISSIONS_BOUNDARY, shared)),
         s.unknownBoundaryArn(),
         s.unknownPolicyArns(),
-        levels(s.serviceControlLevels()),
+        levels(s.serviceControlLevels(), shared),
         s.groups(),
         revision);
   }

@@ -123,6 +123,8 @@ public final class ScaleBench {
       out.put("decisionP99MicrosLarge", round2(percentile(bigTimes, 0.99) / 1000.0));
       out.put("decisionP99MicrosSmall", round2(percentile(littleTimes, 0.99) / 1000.0));
       out.put("decisionP50Ratio", round2(bigP50 / littleP50));
+      out.put("identityStatementsMedianLarge", big.medianIdentityStatements());
+      out.put("identityStatementsMedianSmall", little.medianIdentityStatements());
       out.put("allowedShareLarge", round2(big.allowed / (double) big.decided));
       out.put("allowedShareSmall", round2(little.allowed / (double) little.decided));
       String json = toJson(out);
@@ -182,6 +184,17 @@ public final class ScaleBench {
         roles.add(r);
         roleArns.add(Arns.role(accountId, r.path(), r.name()));
       }
+    }
+
+    /** The median number of identity statements of the sampled principals. */
+    int medianIdentityStatements() {
+      int[] n =
+          principals.stream()
+              .mapToInt(
+                  p -> snapshots.heldPrincipal(p).orElseThrow().policies().identityStatements())
+              .sorted()
+              .toArray();
+      return n[n.length / 2];
     }
 
     /** One decision per sampled principal; each one's nanoseconds added to {@code times}. */

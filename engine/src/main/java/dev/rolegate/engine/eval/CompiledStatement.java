@@ -1,7 +1,6 @@
 package dev.rolegate.engine.eval;
 
 import dev.rolegate.engine.match.Glob;
-import dev.rolegate.engine.match.PatternText;
 import dev.rolegate.engine.policy.ActionClause;
 import dev.rolegate.engine.policy.Effect;
 import dev.rolegate.engine.policy.PolicyLanguage;
@@ -45,7 +44,7 @@ final class CompiledStatement {
     this.notAction = action instanceof ActionClause.Excluded;
     this.actions = new Glob[action.patterns().size()];
     for (int i = 0; i < actions.length; i++) {
-      actions[i] = PatternText.compile(action.patterns().get(i), true, false, true).resolve(null);
+      actions[i] = shared.action(action.patterns().get(i));
     }
     this.resources = shared.resources(statement.resource(), language);
     this.conditions = shared.conditions(statement.conditions(), language);

@@ -30,14 +30,13 @@ public final class PolicySet {
 
   private static final int MAX_CACHED_ACTIONS = 256;
 
-  private PolicySet(List<SourcedPolicy> policies, Layer layer, int level) {
+  private PolicySet(List<SourcedPolicy> policies, Layer layer, int level, SharedParts shared) {
     this.policies = List.copyOf(policies);
     this.layer = layer;
     this.level = level;
     Map<String, List<CompiledStatement>> actions = new HashMap<>();
     Map<String, List<CompiledStatement>> services = new HashMap<>();
     List<CompiledStatement> rest = new ArrayList<>();
-    SharedParts shared = new SharedParts();
     int ordinal = 0;
     for (SourcedPolicy policy : this.policies) {
       for (Statement s : policy.document().statements()) {
@@ -53,7 +52,17 @@ public final class PolicySet {
 
   /** Compiles the policies of one layer; SCP levels pass their 0-based level, root first. */
   public static PolicySet of(List<SourcedPolicy> policies, Layer layer, int level) {
-    return new PolicySet(policies, layer, level);
+    return new PolicySet(policies, layer, level, new SharedParts());
+  }
+
+  /**
+   * Compiles the policies of one layer with parts shared with other sets: a store that compiles
+   * many policies at once passes one {@link SharedParts} to all of them, so that each distinct
+   * pattern and condition list is compiled and held once.
+   */
+  public static PolicySet of(
+      List<SourcedPolicy> policies, Layer layer, int level, SharedParts shared) {
+    return new PolicySet(policies, layer, level, shared);
   }
 
   public List<SourcedPolicy> policies() {

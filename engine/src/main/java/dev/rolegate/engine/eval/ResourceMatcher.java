@@ -13,10 +13,10 @@ final class ResourceMatcher {
   private final ArnPattern[] patterns;
   private final boolean excluded;
 
-  ResourceMatcher(List<String> patterns, boolean excluded, boolean variables) {
+  ResourceMatcher(List<String> patterns, boolean excluded, boolean variables, SharedParts shared) {
     this.patterns = new ArnPattern[patterns.size()];
     for (int i = 0; i < this.patterns.length; i++) {
-      this.patterns[i] = ArnPattern.compile(patterns.get(i), variables);
+      this.patterns[i] = shared.resource(patterns.get(i), variables);
     }
     this.excluded = excluded;
   }
