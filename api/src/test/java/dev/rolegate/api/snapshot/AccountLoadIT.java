@@ -3,9 +3,11 @@ package dev.rolegate.api.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rolegate.api.bench.ScaleAccount;
 import dev.rolegate.api.imports.Fixtures;
 import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.RunningService;
+import dev.rolegate.api.testing.TestDatabase;
 import dev.rolegate.engine.eval.PolicySet;
 import dev.rolegate.engine.eval.PrincipalPolicies;
 import dev.rolegate.persistence.store.DecisionInputsReader;
@@ -13,6 +15,9 @@ import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
 import dev.rolegate.persistence.store.DecisionInputsReader.Read;
 import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
 import dev.rolegate.persistence.store.PrincipalState;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +31,15 @@ import org.junit.jupiter.api.Test;
  * Loading an account whole ({@link PolicySnapshots#load}) gives every principal and role exactly
  * what reading it on its own gives: same policies in the same order, same boundary and SCP levels,
  * same findings. Checked on the acme import (whole, and filtered so that policies are unknown), and
- * on a random account written through the admin API with shared policies, groups and boundaries.
- * The preloader holds a new account's principals without any decision asking for them.
+ * on a random account written through the admin API with shared policies, groups and boundaries,
+ * and on the scale benchmark's generated small account (conditions, denies, boundaries, SCPs). The
+ * preloader holds a new account's principals without any decision asking for them.
  */
 class AccountLoadIT {
   static final String ACME = "231000000001";
   static final String FILTERED = "231000000002";
   static final String RANDOM = "231000000003";
+  static final String GENERATED = "231000000005";
 
   static RunningService service;
   static Api api;
@@ -41,7 +48,8 @@ class AccountLoadIT {
 
   @BeforeAll
   static void start() {
-    service = RunningService.start();
+    TestDatabase.Database database = TestDatabase.create();
+    service = RunningService.startOn(database, Map.of());
     api = service.api();
     snapshots = service.context().getBean(PolicySnapshots.class);
     reader = service.context().getBean(DecisionInputsReader.class);
@@ -55,6 +63,12 @@ class AccountLoadIT {
             + policy("Deny", "iam:PassRole", "arn:aws:iam::*:role/admin*")
             + "}]]}");
     randomAccount(new Random(7));
+    try (Connection c =
+        DriverManager.getConnection(database.url(), database.user(), database.password())) {
+      ScaleAccount.write(c, GENERATED, ScaleAccount.Shape.SMALL, 5);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @AfterAll
@@ -163,7 +177,7 @@ class AccountLoadIT {
 
   @Test
   void aLoadedAccountEqualsReadingEachPrincipalOnItsOwn() {
-    for (String account : List.of(ACME, FILTERED, RANDOM)) {
+    for (String account : List.of(ACME, FILTERED, RANDOM, GENERATED)) {
       AccountBuild.Built built = snapshots.load(account).orElseThrow();
       long users =
           service.count("SELECT count(*) FROM iam_user WHERE account_id = '" + account + "'");
