@@ -40,8 +40,11 @@ import java.util.Random;
  *       after a full GC, so they count live data, not garbage waiting to be collected);
  *   <li>decisions for principals sampled from each account, taken from the loaded snapshot as the
  *       service takes them (held principal and role, then the engine), timed one by one in rounds
- *       that alternate between the two accounts so that the machine's noise hits both alike: the
- *       median of each and their ratio.
+ *       that alternate between the workloads so that the machine's noise hits all alike: the median
+ *       of each and their ratios. Three workloads: principals of the large account drawn at random,
+ *       principals of the small account, and principals of the large account with as many identity
+ *       statements as those of the small sample (the same shape, so that only the account's size
+ *       differs).
  * </ol>
  *
  * Results: one JSON object in the file given as the second argument.
@@ -103,20 +106,30 @@ public final class ScaleBench {
 
       // 2. Decisions at scale against the small account.
       AccountBuild.Built small = snapshots.load(SMALL).orElseThrow();
-      Workload big = new Workload(snapshots, LARGE, large, 2_000, new Random(1));
-      Workload little = new Workload(snapshots, SMALL, small, 2_000, new Random(2));
+      Workload little = new Workload(snapshots, SMALL, small, sample(small, 2_000, new Random(2)));
+      Workload big = new Workload(snapshots, LARGE, large, sample(large, 2_000, new Random(1)));
+      // The large account's principals whose policies are as many as those of the small sample:
+      // what differs from the small account is then the account's size alone.
+      Workload matched =
+          new Workload(snapshots, LARGE, large, matching(snapshots, large, little, new Random(3)));
+      List<Workload> all = List.of(big, matched, little);
       for (int round = 0; round < 20; round++) {
-        big.run(null);
-        little.run(null);
+        all.forEach(w -> w.run(null));
       }
       List<Long> bigTimes = new ArrayList<>();
+      List<Long> matchedTimes = new ArrayList<>();
       List<Long> littleTimes = new ArrayList<>();
       for (int round = 0; round < 40; round++) {
         big.run(bigTimes);
+        matched.run(matchedTimes);
         little.run(littleTimes);
       }
       double bigP50 = percentile(bigTimes, 0.50) / 1000.0;
+      double matchedP50 = percentile(matchedTimes, 0.50) / 1000.0;
       double littleP50 = percentile(littleTimes, 0.50) / 1000.0;
+      out.put("decisionP50MicrosLargeSameShape", round2(matchedP50));
+      out.put("decisionP50RatioSameShape", round2(matchedP50 / littleP50));
+      out.put("identityStatementsMedianLargeSameShape", matched.medianIdentityStatements());
       out.put("smallStatements", small.statements());
       out.put("decisionP50MicrosLarge", round2(bigP50));
       out.put("decisionP50MicrosSmall", round2(littleP50));
@@ -164,16 +177,13 @@ public final class ScaleBench {
         PolicySnapshots snapshots,
         String accountId,
         AccountBuild.Built built,
-        int n,
-        Random random) {
+        List<PrincipalRef> sample) {
       this.snapshots = snapshots;
       this.instance = "arn:aws:ec2:us-east-1:" + accountId + ":instance/i-0123456789abcdef0";
-      List<PrincipalRef> all = new ArrayList<>(built.principals().keySet());
-      all.sort(java.util.Comparator.comparing(PrincipalRef::toString));
       List<RoleRef> allRoles = new ArrayList<>(built.roles().keySet());
       allRoles.sort(java.util.Comparator.comparing(RoleRef::toString));
-      for (int i = 0; i < n; i++) {
-        PrincipalRef p = all.get(random.nextInt(all.size()));
+      Random random = new Random(sample.size());
+      for (PrincipalRef p : sample) {
         principals.add(p);
         String arn =
             p.isUser()
@@ -220,6 +230,46 @@ public final class ScaleBench {
         }
       }
     }
+  }
+
+  /** N principals of the account drawn at random (with repeats), in a stable order. */
+  static List<PrincipalRef> sample(AccountBuild.Built built, int n, Random random) {
+    List<PrincipalRef> all = new ArrayList<>(built.principals().keySet());
+    all.sort(java.util.Comparator.comparing(PrincipalRef::toString));
+    List<PrincipalRef> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(all.get(random.nextInt(all.size())));
+    }
+    return out;
+  }
+
+  /**
+   * For each principal of the other workload, a principal of this account with the same number of
+   * identity statements (the nearest when none has exactly as many), drawn at random among them.
+   */
+  static List<PrincipalRef> matching(
+      PolicySnapshots snapshots, AccountBuild.Built built, Workload other, Random random) {
+    java.util.TreeMap<Integer, List<PrincipalRef>> byCount = new java.util.TreeMap<>();
+    List<PrincipalRef> all = new ArrayList<>(built.principals().keySet());
+    all.sort(java.util.Comparator.comparing(PrincipalRef::toString));
+    for (PrincipalRef p : all) {
+      byCount.computeIfAbsent(statements(snapshots, p), k -> new ArrayList<>()).add(p);
+    }
+    List<PrincipalRef> out = new ArrayList<>();
+    for (PrincipalRef p : other.principals) {
+      int n = statements(snapshots, p);
+      Integer below = byCount.floorKey(n);
+      Integer above = byCount.ceilingKey(n);
+      int key =
+          below == null ? above : above == null ? below : (n - below <= above - n ? below : above);
+      List<PrincipalRef> candidates = byCount.get(key);
+      out.add(candidates.get(random.nextInt(candidates.size())));
+    }
+    return out;
+  }
+
+  static int statements(PolicySnapshots snapshots, PrincipalRef p) {
+    return snapshots.heldPrincipal(p).orElseThrow().policies().identityStatements();
   }
 
   static long liveHeap() {

@@ -25,7 +25,18 @@ public final class PolicySet {
   private final Map<String, CompiledStatement[]> byService;
   private final CompiledStatement[] unindexed;
 
-  /** The answers of {@link #matching}, per action as given; at most MAX_CACHED_ACTIONS. */
+  /**
+   * The first answers of {@link #matching}: action and candidates in turn, at most {@link
+   * #FEW_ACTIONS} of each. A principal is asked about a handful of actions over and over, and a
+   * store holds tens of thousands of sets: a short array read in one or two cache lines finds them
+   * faster than a hash map's table and nodes, which a large store rarely has in the cache. The
+   * array is replaced whole when an answer is added, so readers need no lock.
+   */
+  private volatile Object[] fewActions = new Object[0];
+
+  private static final int FEW_ACTIONS = 8;
+
+  /** Answers for further actions; at most MAX_CACHED_ACTIONS. */
   private final Map<String, Candidates> byMatchingAction = new ConcurrentHashMap<>();
 
   private static final int MAX_CACHED_ACTIONS = 256;
@@ -130,7 +141,13 @@ public final class PolicySet {
    * not kept. Racing threads compute equal answers, so which one is kept does not matter.
    */
   Candidates matching(String action) {
-    Candidates cached = byMatchingAction.get(action);
+    Object[] few = fewActions;
+    for (int i = 0; i < few.length; i += 2) {
+      if (action.equals(few[i])) {
+        return (Candidates) few[i + 1];
+      }
+    }
+    Candidates cached = few.length < 2 * FEW_ACTIONS ? null : byMatchingAction.get(action);
     if (cached != null) {
       return cached;
     }
@@ -147,10 +164,26 @@ public final class PolicySet {
         n == 0
             ? Candidates.NONE
             : new Candidates(n == out.length ? out : java.util.Arrays.copyOf(out, n));
-    if (byMatchingAction.size() < MAX_CACHED_ACTIONS) {
+    keep(action, answer);
+    return answer;
+  }
+
+  /** Racing threads may each add an answer and one may be lost: it is computed again later. */
+  private void keep(String action, Candidates answer) {
+    Object[] few = fewActions;
+    for (int i = 0; i < few.length; i += 2) {
+      if (action.equals(few[i])) {
+        return;
+      }
+    }
+    if (few.length < 2 * FEW_ACTIONS) {
+      Object[] more = java.util.Arrays.copyOf(few, few.length + 2);
+      more[few.length] = action;
+      more[few.length + 1] = answer;
+      fewActions = more;
+    } else if (byMatchingAction.size() < MAX_CACHED_ACTIONS) {
       byMatchingAction.putIfAbsent(action, answer);
     }
-    return answer;
   }
 
   /**
