@@ -14,17 +14,37 @@ public final class ArnPattern {
   private final PatternText[] parts;
 
   /**
-   * The order in which {@link #matches} tries the parts: the literal ones first (the service, the
-   * account), which reject most ARNs at once, then the wildcards, then the parts with variables,
-   * which must be substituted first. All parts must match, so the order changes no answer.
+   * The order in which {@link #matches} tries the parts after the service: the literal ones first
+   * (the resource, the account), which reject most ARNs at once, then the wildcards, then the parts
+   * with variables, which must be substituted first. All parts must match, so the order changes no
+   * answer.
    */
   private final int[] order;
+
+  /**
+   * The service part when it is literal, as most are; null otherwise. It is compared first and
+   * straight from here: it rejects most ARNs, and a store that holds a million statements rarely
+   * has their compiled parts in the CPU's cache, so each step through them costs a trip to memory.
+   * Interned, so the few services' texts are shared and stay cached.
+   */
+  private final String service;
+
+  private static final int SERVICE = 2;
+
+  /** The parts in the order tried: most selective first; "arn" and the partition rarely differ. */
+  private static final int[] PRIORITY = {SERVICE, 5, 4, 3, 1, 0};
 
   private ArnPattern(String source, boolean everything, PatternText[] parts) {
     this.source = source;
     this.everything = everything;
     this.parts = parts;
-    this.order = parts == null ? null : order(parts);
+    String literalService =
+        parts == null || parts.length <= SERVICE
+            ? null
+            : parts[SERVICE].resolve(null).literalText();
+    this.service =
+        literalService == null || parts[SERVICE].hasVariables() ? null : literalService.intern();
+    this.order = parts == null ? null : order(parts, service != null);
   }
 
   /** Compiles a pattern; variables are honoured in the resource part only. */
@@ -45,11 +65,14 @@ public final class ArnPattern {
     return new ArnPattern(text, false, parts);
   }
 
-  private static int[] order(PatternText[] parts) {
-    int[] order = new int[parts.length];
+  private static int[] order(PatternText[] parts, boolean serviceFirst) {
+    int[] order = new int[parts.length - (serviceFirst ? 1 : 0)];
     int n = 0;
     for (int pass = 0; pass < 3; pass++) {
-      for (int k = 0; k < parts.length; k++) {
+      for (int k : PRIORITY) {
+        if (k >= parts.length || (serviceFirst && k == SERVICE)) {
+          continue;
+        }
         PatternText p = parts[k];
         int kind = p.hasVariables() ? 2 : p.resolve(null).literalText() != null ? 0 : 1;
         if (kind == pass) {
@@ -134,6 +157,13 @@ public final class ArnPattern {
     }
     if (arn.count + 1 != parts.length) {
       return false;
+    }
+    if (service != null) {
+      int from = arn.start(SERVICE);
+      if (arn.end(SERVICE) - from != service.length()
+          || !arn.arn.regionMatches(from, service, 0, service.length())) {
+        return false;
+      }
     }
     for (int k : order) {
       Glob g = parts[k].resolve(variables);
