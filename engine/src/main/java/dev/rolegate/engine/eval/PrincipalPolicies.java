@@ -2,9 +2,7 @@ package dev.rolegate.engine.eval;
 
 import dev.rolegate.engine.policy.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -132,51 +130,38 @@ public final class PrincipalPolicies {
     return session;
   }
 
-  /** The statement a reasoning entry points at. */
-  public Optional<Statement> statement(MatchedStatement m) {
-    return Optional.ofNullable(statements().get(new StatementKey(m)));
-  }
-
-  /** Where a statement sits: its layer and level, its policy's id, and its index there. */
-  private record StatementKey(Layer layer, int level, String policyId, int index) {
-    /** Only SCPs have levels: elsewhere the entry's level is not looked at. */
-    StatementKey(MatchedStatement m) {
-      this(
-          m.layer(),
-          m.layer() == Layer.SERVICE_CONTROL ? m.level() : 0,
-          m.sourcePolicyId(),
-          m.statementIndex());
-    }
-  }
-
   /**
-   * Every statement by where it sits, built on first use: findings look up each PassRole match and
-   * near miss, and a search through all policies per lookup would cost O(near misses × policies).
-   * When two policies of a set share an id, the first keeps the place, as a search in policy order
-   * would find it. Racing threads build equal maps, so the field needs no lock.
+   * The statement a reasoning entry points at: found by searching its layer's policies in order, so
+   * that when two policies of a layer share an id, the first that has the statement wins. No index
+   * is kept: a store holds a hundred thousand principals, and a search of the few policies of one
+   * layer costs less than a map per principal would hold.
    */
-  private volatile Map<StatementKey, Statement> statements;
-
-  private Map<StatementKey, Statement> statements() {
-    Map<StatementKey, Statement> m = statements;
-    if (m == null) {
-      Map<StatementKey, Statement> built = new HashMap<>();
-      identity.forEach(set -> add(set, built));
-      boundary.ifPresent(b -> add(b, built));
-      serviceControlLevels.forEach(level -> add(level, built));
-      session.ifPresent(s -> add(s, built));
-      // Never changed after this point; the volatile write publishes it whole.
-      m = built;
-      statements = m;
-    }
-    return m;
-  }
-
-  private static void add(PolicySet set, Map<StatementKey, Statement> out) {
-    for (SourcedPolicy p : set.policies()) {
-      for (Statement s : p.document().statements()) {
-        out.putIfAbsent(new StatementKey(set.layer(), set.level(), p.id(), s.index()), s);
+  public Optional<Statement> statement(MatchedStatement m) {
+    for (PolicySet set : sets(m.layer(), m.level())) {
+      for (SourcedPolicy p : set.policies()) {
+        if (!p.id().equals(m.sourcePolicyId())) {
+          continue;
+        }
+        for (Statement s : p.document().statements()) {
+          if (s.index() == m.statementIndex()) {
+            return Optional.of(s);
+          }
+        }
       }
     }
+    return Optional.empty();
+  }
+
+  /** The sets of a layer; only SCPs have levels, elsewhere the level is not looked at. */
+  private List<PolicySet> sets(Layer layer, int level) {
+    return switch (layer) {
+      case IDENTITY -> identity;
+      case PERMISSIONS_BOUNDARY -> boundary.map(List::of).orElse(List.of());
+      case SERVICE_CONTROL ->
+          level >= 0 && level < serviceControlLevels.size()
+              ? List.of(serviceControlLevels.get(level))
+              : List.of();
+      case SESSION -> session.map(List::of).orElse(List.of());
+    };
   }
 }
