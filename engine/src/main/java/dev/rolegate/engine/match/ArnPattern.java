@@ -87,6 +87,11 @@ public final class ArnPattern {
     return source;
   }
 
+  /** The service part when it is literal (interned), else null: see {@link Target#service()}. */
+  public String literalService() {
+    return service;
+  }
+
   public boolean matchesEverything() {
     return everything;
   }
@@ -126,6 +131,19 @@ public final class ArnPattern {
       return arn;
     }
 
+    /**
+     * Whether the ARN's service part is this text: a caller that keeps the patterns' {@link
+     * #literalService()} values side by side can skip a pattern without reading it.
+     */
+    public boolean hasService(String literal) {
+      if (count + 1 <= SERVICE) {
+        return false;
+      }
+      int from = start(SERVICE);
+      return end(SERVICE) - from == literal.length()
+          && arn.regionMatches(from, literal, 0, literal.length());
+    }
+
     /** Where part k starts. */
     int start(int k) {
       return k == 0 ? 0 : cuts[k - 1] + 1;
@@ -158,12 +176,8 @@ public final class ArnPattern {
     if (arn.count + 1 != parts.length) {
       return false;
     }
-    if (service != null) {
-      int from = arn.start(SERVICE);
-      if (arn.end(SERVICE) - from != service.length()
-          || !arn.arn.regionMatches(from, service, 0, service.length())) {
-        return false;
-      }
+    if (service != null && !arn.hasService(service)) {
+      return false;
     }
     for (int k : order) {
       Glob g = parts[k].resolve(variables);
