@@ -107,19 +107,21 @@ public final class Authorizer {
     // null: not evaluated yet, HOLDS, or the list of failures.
     Object[] conditionMemo = new Object[candidates.conditionSlots];
     for (int i = 0; i < statements.length; i++) {
-      CompiledStatement s = statements[i];
       int r = candidates.resourceSlot[i];
       if (resourceMemo[r] == 0) {
-        boolean matches = s.resources.matches(scratch.resource, context);
+        // The matcher from the candidates' own array: the statement is read only if it matches.
+        ResourceMatcher resources = candidates.resources[i];
+        boolean matches = resources.matches(scratch.resource, context);
         resourceMemo[r] = matches ? (byte) 1 : (byte) 2;
         if (!matches) {
           // A Resource variable the request cannot resolve is a context value the policy asked for.
-          s.resources.collectUnresolvedVariables(context, scratch.missing);
+          resources.collectUnresolvedVariables(context, scratch.missing);
         }
       }
       if (resourceMemo[r] != 1) {
         continue;
       }
+      CompiledStatement s = statements[i];
       List<ConditionFailure> failures = null;
       int c = candidates.conditionSlot[i];
       if (c >= 0) {
