@@ -3,12 +3,12 @@
 # 1,000,000 statements) and a small one (about 1,000 statements) in one database, then the large one
 # loaded whole from PostgreSQL under a 2 GB heap, and decision medians on both in the same run.
 #
-#   bench/run-scale-bench.sh            # about 5 minutes the first time (generation), then ~2
+#   bench/run-scale-bench.sh            # about 2 minutes (the first time also ~20 s of generation)
 #   FRESH=1 bench/run-scale-bench.sh    # generate the accounts again
 #   LOADS=5 bench/run-scale-bench.sh    # more loads of the large account (default 3)
 #
 # Needs the machine's PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth): it keeps the
-# generated accounts in the database rolegate_scale (about 1 GB; drop it when done).
+# generated accounts in the database rolegate_scale (about 200 MB; drop it when done).
 # Results: bench/results/scale.json; see ScaleBench.java for what is measured and how.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -73,7 +73,7 @@ public class DecisionController {
   public CompletableFuture<HttpResponse<String>> decide(
       HttpRequest<?> request, @Nullable @Body String body) {
     checkSize(body);
-    DecisionRequestBody parsed = DecisionRequestBody.read(StrictJson.parseObject(body), "");
+    DecisionRequestBody parsed = DecisionRequestBody.read(StrictJson.parseObject(body), "", body);
     String caller = Caller.of(request).name();
     Optional<DecisionService.Answer> now = service.decideWithoutWaiting(parsed, caller);
     if (now.isPresent()) {

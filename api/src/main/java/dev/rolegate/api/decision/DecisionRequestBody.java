@@ -31,7 +31,7 @@ import java.util.Set;
  * ({@code input} for OPA bodies).
  */
 public record DecisionRequestBody(
-    ObjectNode raw,
+    String text,
     Principal principal,
     InstanceProfileOperation operation,
     String instanceArn,
@@ -55,8 +55,11 @@ public record DecisionRequestBody(
           "minRevision",
           "sessionPolicy");
 
-  /** Reads and validates the body; throws the problems of every field at once. */
-  public static DecisionRequestBody read(ObjectNode node, String path) {
+  /**
+   * Reads and validates the body; throws the problems of every field at once. {@code text} is the
+   * request as the audit log keeps it: the body as received, so that it need not be written again.
+   */
+  public static DecisionRequestBody read(ObjectNode node, String path, String text) {
     Issues issues = new Issues();
     Fields f = new Fields(node, path, issues).allow(FIELDS);
     Optional<String> principalArn = f.text("principal", true);
@@ -102,7 +105,7 @@ public record DecisionRequestBody(
     Optional<SourcedPolicy> session = sessionPolicy(f, principal, issues);
     issues.throwIfAny();
     return new DecisionRequestBody(
-        node,
+        text,
         principal.orElseThrow(),
         operation.orElseThrow(),
         instanceArn.orElseThrow(),

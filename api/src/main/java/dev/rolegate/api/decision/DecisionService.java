@@ -137,7 +137,7 @@ public class DecisionService {
             decision.decision().wireName(),
             decision.allowed(),
             revision,
-            body.raw().toString(),
+            body.text(),
             json.toString());
     return new Answer(json, decision, record);
   }

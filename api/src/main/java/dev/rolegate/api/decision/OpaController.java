@@ -77,7 +77,8 @@ public class OpaController {
     issues.throwIfAny();
     DecisionService.Answer answer =
         service.decide(
-            DecisionRequestBody.read(input.orElseThrow(), "input"), Caller.of(request).name());
+            DecisionRequestBody.read(input.orElseThrow(), "input", input.orElseThrow().toString()),
+            Caller.of(request).name());
 
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     if (allowOnly) {
