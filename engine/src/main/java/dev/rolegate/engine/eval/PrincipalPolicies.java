@@ -131,22 +131,15 @@ public final class PrincipalPolicies {
   }
 
   /**
-   * The statement a reasoning entry points at: found by searching its layer's policies in order, so
-   * that when two policies of a layer share an id, the first that has the statement wins. No index
-   * is kept: a store holds a hundred thousand principals, and a search of the few policies of one
-   * layer costs less than a map per principal would hold.
+   * The statement a reasoning entry points at, searched in its layer's sets in order, so that when
+   * two policies of a layer share an id the first that has the statement wins. Nothing is kept per
+   * principal: a store holds a hundred thousand of them (see {@link PolicySet#statement}).
    */
   public Optional<Statement> statement(MatchedStatement m) {
     for (PolicySet set : sets(m.layer(), m.level())) {
-      for (SourcedPolicy p : set.policies()) {
-        if (!p.id().equals(m.sourcePolicyId())) {
-          continue;
-        }
-        for (Statement s : p.document().statements()) {
-          if (s.index() == m.statementIndex()) {
-            return Optional.of(s);
-          }
-        }
+      Optional<Statement> s = set.statement(m.sourcePolicyId(), m.statementIndex());
+      if (s.isPresent()) {
+        return s;
       }
     }
     return Optional.empty();
