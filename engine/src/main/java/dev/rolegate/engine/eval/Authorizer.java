@@ -22,7 +22,8 @@ public final class Authorizer {
     Scratch scratch = new Scratch(ArnPattern.target(request.resource()));
     List<LayerResult> layers = new ArrayList<>(4);
 
-    layers.add(evaluate(policies.identity(), Layer.IDENTITY, 0, action, request, scratch));
+    layers.add(
+        result(Layer.IDENTITY, 0, match(policies.identityMatching(action), request, scratch)));
     policies.boundary().ifPresent(b -> layers.add(evaluate(b, action, request, scratch)));
     for (PolicySet level : policies.serviceControlLevels()) {
       layers.add(evaluate(level, action, request, scratch));
@@ -59,22 +60,7 @@ public final class Authorizer {
   /** A layer made of one set. */
   private static LayerResult evaluate(
       PolicySet set, String action, AuthorizationRequest request, Scratch scratch) {
-    return result(set.layer(), set.level(), match(set, action, request, scratch));
-  }
-
-  /** A layer made of several sets (the identity layer): its decision is theirs taken together. */
-  private static LayerResult evaluate(
-      List<PolicySet> sets,
-      Layer layer,
-      int level,
-      String action,
-      AuthorizationRequest request,
-      Scratch scratch) {
-    int found = 0;
-    for (PolicySet set : sets) {
-      found |= match(set, action, request, scratch);
-    }
-    return result(layer, level, found);
+    return result(set.layer(), set.level(), match(set.matching(action), request, scratch));
   }
 
   private static final int ALLOWS = 1;
@@ -89,18 +75,16 @@ public final class Authorizer {
   }
 
   /**
-   * Matches every statement of one set whose action matches, records what it found, and answers
-   * {@link #ALLOWS} and {@link #DENIES} as found. A resource matcher or condition group shared by
-   * several statements is decided once: its answer depends only on the request, and the missing
-   * keys it reports are already recorded the second time, so reusing the answer changes nothing but
-   * the cost.
+   * Matches the candidates of a layer for an action, records what it found, and answers {@link
+   * #ALLOWS} and {@link #DENIES} as found. A resource matcher or condition group shared by several
+   * statements is decided once: its answer depends only on the request, and the missing keys it
+   * reports are already recorded the second time, so reusing the answer changes nothing but the
+   * cost.
    */
-  private static int match(
-      PolicySet set, String action, AuthorizationRequest request, Scratch scratch) {
+  private static int match(Candidates candidates, AuthorizationRequest request, Scratch scratch) {
     RequestContext context = request.context();
     boolean allowed = false;
     boolean denied = false;
-    Candidates candidates = set.matching(action);
     CompiledStatement[] statements = candidates.statements;
     // 0: not decided yet, 1: matches, 2: does not.
     byte[] resourceMemo = new byte[candidates.resourceSlots];

@@ -1,6 +1,7 @@
 package dev.rolegate.engine.eval;
 
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +29,28 @@ final class Candidates {
 
   final int resourceSlots;
   final int conditionSlots;
+
+  /**
+   * The candidates of several sets of one layer, in order: what one set holding all their
+   * statements would give. Slots are numbered over all of them, so a resource matcher or condition
+   * group that several sets share (a store shares them across its policies) is decided once.
+   */
+  static Candidates concat(List<Candidates> parts) {
+    int n = 0;
+    for (Candidates c : parts) {
+      n += c.statements.length;
+    }
+    if (n == 0) {
+      return NONE;
+    }
+    CompiledStatement[] all = new CompiledStatement[n];
+    int at = 0;
+    for (Candidates c : parts) {
+      System.arraycopy(c.statements, 0, all, at, c.statements.length);
+      at += c.statements.length;
+    }
+    return new Candidates(all);
+  }
 
   Candidates(CompiledStatement[] statements) {
     this.statements = statements;
