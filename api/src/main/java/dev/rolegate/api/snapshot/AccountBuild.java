@@ -28,27 +28,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.function.Consumer;
 
 /**
  * Compiles every principal and role of one account from its {@link AccountContents}: each managed
  * policy, group inline policy and SCP level once, shared by every principal it governs, so that the
  * memory and the time grow with the account's statements and not with principals times their
- * policies. The work is spread over the common fork-join pool. The result equals what reading each
- * principal on its own gives ({@link Compiler#principal(String, Optional, long)}).
+ * policies. The work is spread over the common fork-join pool, and starts while the account is
+ * still being read. The result equals what reading each principal on its own gives ({@link
+ * Compiler#principal(String, Optional, long)}).
  */
 public final class AccountBuild {
   private final AccountContents account;
   private final long revision;
-  private final Map<Long, Compiled> managed = new ConcurrentHashMap<>();
+  private final Parts parts;
+  private final Map<Long, Compiled> managed;
   private final Map<Long, Compiled> boundaries = new ConcurrentHashMap<>();
   private final Map<Long, List<Compiled>> groupInline = new ConcurrentHashMap<>();
   private final Compiler.Levels levels;
-
-  /** Every distinct pattern and condition list of the account, compiled once. */
-  private final SharedParts shared = new SharedParts();
-
-  /** Reads policy text into trees whose strings are shared: see {@link SharedStrings}. */
-  private final ObjectMapper reader = SharedStrings.reader();
 
   /**
    * What a build holds: the account's principals and roles, keyed as decisions look them up, and
@@ -60,27 +59,95 @@ public final class AccountBuild {
       Map<RoleRef, ResolvedRole> roles,
       int statements) {}
 
-  private AccountBuild(AccountContents account, long revision) {
-    this.account = account;
-    this.revision = revision;
-    this.levels = Compiler.levels(account.serviceControlLevels(), shared);
+  /**
+   * The first part of a build, which starts while the account is still being read: each managed
+   * policy is handed over as its row arrives and compiled on the common pool, so that compiling
+   * overlaps the reading of the other tables.
+   */
+  static final class Parts implements Consumer<ManagedPolicyRow> {
+    /** Rows per task: enough to outweigh a task's cost, few enough to spread over the pool. */
+    private static final int BATCH = 200;
+
+    /** Every distinct pattern and condition list of the account, compiled once. */
+    final SharedParts shared = new SharedParts();
+
+    /** Reads policy text into trees whose strings are shared: see {@link SharedStrings}. */
+    private final ObjectMapper json = SharedStrings.reader();
+
+    private final Map<Long, Compiled> managed = new ConcurrentHashMap<>();
+    private final List<ForkJoinTask<?>> compiling = new ArrayList<>();
+    private List<ManagedPolicyRow> batch = new ArrayList<>();
+
+    /** Called by the reading thread, one row at a time. */
+    @Override
+    public void accept(ManagedPolicyRow m) {
+      if (m.text().isPresent()) {
+        batch.add(m);
+        if (batch.size() == BATCH) {
+          submit();
+        }
+      }
+    }
+
+    private void submit() {
+      List<ManagedPolicyRow> rows = batch;
+      batch = new ArrayList<>();
+      compiling.add(
+          ForkJoinPool.commonPool()
+              .submit(() -> rows.forEach(m -> managed.put(m.id(), compile(m, Layer.IDENTITY)))));
+    }
+
+    /** Every managed policy handed over, compiled; waits for the pool to finish them. */
+    Map<Long, Compiled> managed() {
+      submit();
+      compiling.forEach(ForkJoinTask::join);
+      return managed;
+    }
+
+    Compiled compile(ManagedPolicyRow m, Layer layer) {
+      return Compiler.compile(
+          m.arn(),
+          m.awsManaged() ? Source.AWS_MANAGED : Source.CUSTOMER_MANAGED,
+          m.versionId(),
+          parse(m.text().get(), Compiler.kind(layer)),
+          layer,
+          shared);
+    }
+
+    /** Stored text is what PostgreSQL's jsonb gives back: valid JSON with no repeated keys. */
+    ParseResult parse(String text, PolicyKind kind) {
+      try {
+        return PolicyParser.parse(json.readTree(text), kind);
+      } catch (JsonProcessingException e) {
+        return PolicyParser.parse(text, kind);
+      }
+    }
   }
 
-  static Built build(AccountContents account, long revision) {
-    return new AccountBuild(account, revision).build();
+  private AccountBuild(AccountContents account, long revision, Parts parts) {
+    this.account = account;
+    this.revision = revision;
+    this.parts = parts;
+    this.managed = parts.managed();
+    this.levels = Compiler.levels(account.serviceControlLevels(), parts.shared);
+  }
+
+  /**
+   * Builds the account whose managed policies were handed to {@code parts} as they were read
+   * ({@link dev.rolegate.persistence.store.DecisionInputsReader#account}).
+   */
+  static Built build(AccountContents account, long revision, Parts parts) {
+    return new AccountBuild(account, revision, parts).build();
   }
 
   private Built build() {
     Set<Long> boundaryIds = new LinkedHashSet<>();
     account.users().forEach(u -> u.boundary().ifPresent(boundaryIds::add));
     account.roles().forEach(r -> r.boundary().ifPresent(boundaryIds::add));
-    account.managedPolicies().values().parallelStream()
-        .filter(m -> m.text().isPresent())
-        .forEach(m -> managed.put(m.id(), compile(m, Layer.IDENTITY)));
     boundaryIds.parallelStream()
         .map(id -> account.managedPolicies().get(id))
         .filter(m -> m.text().isPresent())
-        .forEach(m -> boundaries.put(m.id(), compile(m, Layer.PERMISSIONS_BOUNDARY)));
+        .forEach(m -> boundaries.put(m.id(), parts.compile(m, Layer.PERMISSIONS_BOUNDARY)));
     account.groups().values().parallelStream()
         .forEach(
             g ->
@@ -113,16 +180,6 @@ public final class AccountBuild {
     return new Built(revision, new HashMap<>(principals), new HashMap<>(roles), statements);
   }
 
-  private Compiled compile(ManagedPolicyRow m, Layer layer) {
-    return Compiler.compile(
-        m.arn(),
-        m.awsManaged() ? Source.AWS_MANAGED : Source.CUSTOMER_MANAGED,
-        m.versionId(),
-        parse(m.text().get(), Compiler.kind(layer)),
-        layer,
-        shared);
-  }
-
   private List<Compiled> inline(List<InlineText> inline, String idPrefix, Source source) {
     List<Compiled> out = new ArrayList<>(inline.size());
     for (InlineText p : inline) {
@@ -131,20 +188,11 @@ public final class AccountBuild {
               idPrefix + p.name(),
               source,
               Optional.empty(),
-              parse(p.text(), PolicyKind.IDENTITY),
+              parts.parse(p.text(), PolicyKind.IDENTITY),
               Layer.IDENTITY,
-              shared));
+              parts.shared));
     }
     return out;
-  }
-
-  /** Stored text is what PostgreSQL's jsonb gives back: valid JSON with no repeated keys. */
-  private ParseResult parse(String text, PolicyKind kind) {
-    try {
-      return PolicyParser.parse(reader.readTree(text), kind);
-    } catch (JsonProcessingException e) {
-      return PolicyParser.parse(text, kind);
-    }
   }
 
   /** A user's own policies, then each of its groups' in membership order. */
@@ -213,7 +261,7 @@ public final class AccountBuild {
     AccountContents.RoleParts parts = r.role().orElseThrow();
     return Compiler.role(
         Arns.role(account.accountId(), r.path(), r.name()),
-        parse(parts.trustPolicy(), PolicyKind.TRUST),
+        this.parts.parse(parts.trustPolicy(), PolicyKind.TRUST),
         parts.instanceProfileArns(),
         parts.tags());
   }

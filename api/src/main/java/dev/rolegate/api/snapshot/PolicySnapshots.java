@@ -251,11 +251,13 @@ public class PolicySnapshots {
    * read (the account was replaced, or too many writes came).
    */
   public Optional<AccountBuild.Built> load(String accountId) {
-    Read<AccountContents> read = reader.account(accountId);
+    AccountBuild.Parts parts = new AccountBuild.Parts();
+    Read<AccountContents> read = reader.account(accountId, parts);
     if (read.value().isEmpty() || applied < 0) {
+      parts.managed();
       return Optional.empty();
     }
-    AccountBuild.Built built = AccountBuild.build(read.value().get(), read.revision());
+    AccountBuild.Built built = AccountBuild.build(read.value().get(), read.revision(), parts);
     AccountEntries entries =
         new AccountEntries(
             new ConcurrentHashMap<>(built.principals()), new ConcurrentHashMap<>(built.roles()));

@@ -99,6 +99,11 @@ public final class ScaleBench {
             "load %d: %.2f s, heap peak %d MiB, retained %d MiB%n",
             i + 1, seconds.getLast(), peaks.getLast() >> 20, retained >> 20);
       }
+      // The read alone (after the loads, so that it does not warm them up).
+      var reader = context.getBean(dev.rolegate.persistence.store.DecisionInputsReader.class);
+      long readStarted = System.nanoTime();
+      reader.account(LARGE, row -> {}).value().orElseThrow();
+      out.put("readSeconds", round2((System.nanoTime() - readStarted) / 1e9));
       out.put("principals", large.principals().size());
       out.put("roles", large.roles().size());
       out.put("statements", large.statements());

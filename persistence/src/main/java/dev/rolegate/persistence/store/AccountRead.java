@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Reads a whole account into {@link AccountContents}: one query per table, each ordered so that
@@ -27,13 +28,15 @@ final class AccountRead {
 
   private final Connection c;
   private final String accountId;
+  private final Consumer<ManagedPolicyRow> onManagedPolicy;
   private final Map<Long, Building> users = new LinkedHashMap<>();
   private final Map<Long, Building> groups = new LinkedHashMap<>();
   private final Map<Long, Building> roles = new LinkedHashMap<>();
 
-  private AccountRead(Connection c, String accountId) {
+  private AccountRead(Connection c, String accountId, Consumer<ManagedPolicyRow> onManagedPolicy) {
     this.c = c;
     this.accountId = accountId;
+    this.onManagedPolicy = onManagedPolicy;
   }
 
   /** An owner while its rows arrive. */
@@ -71,8 +74,10 @@ final class AccountRead {
     }
   }
 
-  static AccountContents read(Connection c, String accountId) throws SQLException {
-    return new AccountRead(c, accountId).read();
+  static AccountContents read(
+      Connection c, String accountId, Consumer<ManagedPolicyRow> onManagedPolicy)
+      throws SQLException {
+    return new AccountRead(c, accountId, onManagedPolicy).read();
   }
 
   private AccountContents read() throws SQLException {
@@ -82,15 +87,17 @@ final class AccountRead {
             + " FROM managed_policy p LEFT JOIN managed_policy_version v"
             + " ON v.policy_id = p.id AND v.version_id = p.default_version_id"
             + " WHERE p.account_id = ?",
-        rs ->
-            managed.put(
-                rs.getLong(1),
-                new ManagedPolicyRow(
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getBoolean(3),
-                    Optional.ofNullable(rs.getString(4)),
-                    Optional.ofNullable(rs.getString(5)))));
+        rs -> {
+          ManagedPolicyRow row =
+              new ManagedPolicyRow(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getBoolean(3),
+                  Optional.ofNullable(rs.getString(4)),
+                  Optional.ofNullable(rs.getString(5)));
+          managed.put(row.id(), row);
+          onManagedPolicy.accept(row);
+        });
     heads("iam_user", users, "");
     heads("iam_group", groups, null);
     heads("iam_role", roles, ", trust_policy::text, tags::text");

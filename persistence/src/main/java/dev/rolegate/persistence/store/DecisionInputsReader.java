@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Reads what decisions need: a principal's policies or a role, each in one repeatable-read
@@ -73,9 +74,12 @@ public class DecisionInputsReader {
    * Everything an account holds that decisions need, for compiling all of its principals at once;
    * empty when the account is not stored. A few queries over the whole account, each streamed, so
    * the time grows with the account's size and not with its number of entities times a round trip.
+   * Each managed policy is also handed to {@code onManagedPolicy} as soon as its row is read, so
+   * that the caller can start compiling it while the other tables are read.
    */
   @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
-  public Read<AccountContents> account(String accountId) {
+  public Read<AccountContents> account(
+      String accountId, Consumer<AccountContents.ManagedPolicyRow> onManagedPolicy) {
     return sql(
         () -> {
           Connection c = jdbc.getConnection();
@@ -83,7 +87,7 @@ public class DecisionInputsReader {
           if (!EntityRows.accountExists(c, accountId)) {
             return new Read<>(revision, Optional.empty());
           }
-          return new Read<>(revision, Optional.of(AccountRead.read(c, accountId)));
+          return new Read<>(revision, Optional.of(AccountRead.read(c, accountId, onManagedPolicy)));
         });
   }
 
