@@ -90,18 +90,25 @@ public class PolicySnapshots {
 
   /**
    * The writes to one account this node learnt of lately, so that an entry read at some revision
-   * can be checked against every write after it. Bounded: an entry read before the oldest kept
-   * write cannot be checked, and is not kept.
+   * can be checked against every write after it. Bounded in number and in age, since a node may
+   * serve thousands of accounts: an entry read before the oldest write kept cannot be checked, and
+   * is not kept (a load of the account is then done again). A read is at most as old as a load of
+   * the largest account takes, a few seconds, well within both bounds.
    */
   private static final class RecentChanges {
-    private static final int KEPT = 10_000;
-    private final ArrayDeque<Notice> changes = new ArrayDeque<>();
+    private static final int KEPT = 1_000;
+    private static final long KEPT_NANOS = Duration.ofMinutes(5).toNanos();
+
+    private record Learnt(Notice notice, long atNanos) {}
+
+    private final ArrayDeque<Learnt> changes = new ArrayDeque<>();
     private long forgottenUpTo = -1;
 
     synchronized void add(Notice n) {
-      changes.addLast(n);
-      if (changes.size() > KEPT) {
-        forgottenUpTo = Math.max(forgottenUpTo, changes.removeFirst().revision());
+      long now = System.nanoTime();
+      changes.addLast(new Learnt(n, now));
+      while (changes.size() > KEPT || now - changes.peekFirst().atNanos() > KEPT_NANOS) {
+        forgottenUpTo = Math.max(forgottenUpTo, changes.removeFirst().notice().revision());
       }
     }
 
@@ -111,9 +118,9 @@ public class PolicySnapshots {
         return Optional.empty();
       }
       List<Notice> out = new ArrayList<>();
-      for (Notice n : changes) {
-        if (n.revision() > revision) {
-          out.add(n);
+      for (Learnt l : changes) {
+        if (l.notice().revision() > revision) {
+          out.add(l.notice());
         }
       }
       return Optional.of(out);
