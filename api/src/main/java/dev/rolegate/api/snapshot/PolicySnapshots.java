@@ -258,11 +258,32 @@ public class PolicySnapshots {
    * read (the account was replaced, or too many writes came).
    */
   public Optional<AccountBuild.Built> load(String accountId) {
+    return switch (tryLoad(accountId)) {
+      case Load.Loaded l -> Optional.of(l.built());
+      case Load.NotStored n -> Optional.empty();
+      case Load.Outdated o -> Optional.empty();
+    };
+  }
+
+  /** How a load ended: loaded, the account is not stored, or the load was outdated when done. */
+  sealed interface Load {
+    record Loaded(AccountBuild.Built built) implements Load {}
+
+    record NotStored() implements Load {}
+
+    record Outdated() implements Load {}
+  }
+
+  Load tryLoad(String accountId) {
     AccountBuild.Parts parts = new AccountBuild.Parts();
     Read<AccountContents> read = reader.account(accountId, parts);
-    if (read.value().isEmpty() || applied < 0) {
+    if (read.value().isEmpty()) {
       parts.managed();
-      return Optional.empty();
+      return new Load.NotStored();
+    }
+    if (applied < 0) {
+      parts.managed();
+      return new Load.Outdated();
     }
     AccountBuild.Built built = AccountBuild.build(read.value().get(), read.revision(), parts);
     AccountEntries entries =
@@ -274,14 +295,14 @@ public class PolicySnapshots {
     Optional<List<Notice>> since = changesAfter(accountId, built.revision());
     if (since.isEmpty() || since.get().stream().anyMatch(Staleness::wholeAccount)) {
       accounts.remove(accountId, entries);
-      return Optional.empty();
+      return new Load.Outdated();
     }
     Set<Object> dropped = new LinkedHashSet<>();
     since.get().forEach(n -> dropped.addAll(entries.invalidate(n)));
     if (!dropped.isEmpty()) {
       onStale.accept(new Stale(accountId, false, dropped));
     }
-    return Optional.of(built);
+    return new Load.Loaded(built);
   }
 
   private Optional<List<Notice>> changesAfter(String accountId, long revision) {

@@ -126,17 +126,23 @@ public class Preloader implements AutoCloseable {
 
   private void load(String accountId) {
     long started = System.nanoTime();
-    snapshots
-        .load(accountId)
-        .ifPresent(
-            b ->
-                LOG.info(
-                    "account {} loaded at revision {}: {} principals, {} statements in {} ms",
-                    accountId,
-                    b.revision(),
-                    b.principals().size(),
-                    b.statements(),
-                    (System.nanoTime() - started) / 1_000_000));
+    switch (snapshots.tryLoad(accountId)) {
+      case PolicySnapshots.Load.Loaded l ->
+          LOG.info(
+              "account {} loaded at revision {}: {} principals, {} statements in {} ms",
+              accountId,
+              l.built().revision(),
+              l.built().principals().size(),
+              l.built().statements(),
+              (System.nanoTime() - started) / 1_000_000);
+      case PolicySnapshots.Load.NotStored n -> {}
+      case PolicySnapshots.Load.Outdated o -> {
+        // Writes came faster than the load could be checked against them: load it again shortly.
+        LOG.info("account {} changed while it was loaded; loading it again", accountId);
+        sleep(Duration.ofSeconds(1));
+        stale(new Stale(accountId, true, Set.of()));
+      }
+    }
   }
 
   private static void sleep(Duration d) {
