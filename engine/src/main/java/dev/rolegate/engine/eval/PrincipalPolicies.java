@@ -169,8 +169,9 @@ public final class PrincipalPolicies {
 
   /**
    * The statement a reasoning entry points at, searched in its layer's sets in order, so that when
-   * two policies of a layer share an id the first that has the statement wins. Nothing is kept per
-   * principal: a store holds a hundred thousand of them (see {@link PolicySet#statement}).
+   * two policies of a layer share an id the first that has the statement wins. No index of
+   * statements is kept per principal, since a store holds a hundred thousand of them: the sets keep
+   * theirs (see {@link PolicySet#statement}).
    */
   public Optional<Statement> statement(MatchedStatement m) {
     for (PolicySet set : sets(m.layer(), m.level())) {
