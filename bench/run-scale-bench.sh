@@ -6,6 +6,7 @@
 #   bench/run-scale-bench.sh            # about 2 minutes (the first time also ~20 s of generation)
 #   FRESH=1 bench/run-scale-bench.sh    # generate the accounts again
 #   LOADS=5 bench/run-scale-bench.sh    # more loads of the large account (default 3)
+#   JAVA_OPTS=-XX:+UseTransparentHugePages bench/run-scale-bench.sh   # extra JVM options
 #
 # Needs the machine's PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth): it keeps the
 # generated accounts in the database rolegate_scale (about 200 MB; drop it when done).
@@ -31,6 +32,6 @@ trap 'rm -f "$cp"' EXIT
   -Dmdep.outputFile="$cp" -Dmdep.includeScope=test >/dev/null
 mkdir -p bench/results
 # -Xmx2g (HEAP) is the issue's bound: the load must fit in it.
-"$java" "-Xmx${HEAP:-2g}" -cp "api/target/test-classes:api/target/classes:$(cat "$cp")" \
+"$java" "-Xmx${HEAP:-2g}" ${JAVA_OPTS:-} -cp "api/target/test-classes:api/target/classes:$(cat "$cp")" \
   dev.rolegate.api.bench.ScaleBench jdbc:postgresql://127.0.0.1:5432/rolegate_scale \
   bench/results/scale.json "${LOADS:-3}"
