@@ -47,8 +47,8 @@ SELECT gen_random_uuid(),
        (ARRAY['allowed','implicitDeny','explicitDeny'])[1 + (i / 7) % 3],
        (i / 7) % 3 = 0,
        1,
-       '{}'::jsonb,
-       '{"allowed": true}'::jsonb
+       '{}'::json,
+       '{"allowed": true}'::json
 FROM generate_series(1, $rows) AS i;
 ANALYZE decision_log;
 SQL

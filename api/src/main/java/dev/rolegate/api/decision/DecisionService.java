@@ -1,12 +1,11 @@
 package dev.rolegate.api.decision;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolegate.api.audit.AuditWriter;
 import dev.rolegate.api.json.DecisionJson;
 import dev.rolegate.api.problem.ApiProblem;
 import dev.rolegate.api.problem.ErrorCode;
+import dev.rolegate.api.problem.StrictJson;
 import dev.rolegate.api.snapshot.PolicySnapshots;
 import dev.rolegate.api.snapshot.ResolvedPrincipal;
 import dev.rolegate.api.snapshot.ResolvedRole;
@@ -54,8 +53,13 @@ public class DecisionService {
     this.clock = Clock.systemUTC();
   }
 
-  /** A decision as answered and as recorded. */
-  public record Answer(ObjectNode json, InstanceProfileDecision decision, DecisionRecord record) {}
+  /** A decision as answered and as recorded; the record holds the answer's text. */
+  public record Answer(InstanceProfileDecision decision, DecisionRecord record) {
+    /** The answer as a tree, for callers that embed it in a larger answer. */
+    public ObjectNode json() {
+      return StrictJson.parseObject(record.answer());
+    }
+  }
 
   /** Decides and records; may read the store and wait (for minRevision, a full audit queue). */
   public Answer decide(DecisionRequestBody body, String caller) {
@@ -124,7 +128,8 @@ public class DecisionService {
 
     Instant now = clock.instant();
     UUID id = DecisionIds.next(now);
-    ObjectNode json = answer(id, revision, decision, storeFindings);
+    String answer =
+        DecisionJson.answer(decision, new DecisionJson.Recorded(id, revision, storeFindings));
     DecisionRecord record =
         new DecisionRecord(
             id,
@@ -138,8 +143,8 @@ public class DecisionService {
             decision.allowed(),
             revision,
             body.text(),
-            json.toString());
-    return new Answer(json, decision, record);
+            answer);
+    return new Answer(decision, record);
   }
 
   /**
@@ -172,28 +177,5 @@ public class DecisionService {
     return m.matches()
         ? Optional.of(new RoleRef(m.group(1), m.group(2), m.group(3)))
         : Optional.empty();
-  }
-
-  /** design.md's answer: the id and revision first, then the engine's decision and reasoning. */
-  private static ObjectNode answer(
-      UUID id, long revision, InstanceProfileDecision d, List<StoreFinding> storeFindings) {
-    ObjectNode engine = DecisionJson.decision(d);
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    out.put("decisionId", id.toString());
-    out.set("allowed", engine.get("allowed"));
-    out.set("decision", engine.get("decision"));
-    out.put("revision", revision);
-    engine
-        .fields()
-        .forEachRemaining(
-            e -> {
-              if (!out.has(e.getKey())) {
-                out.set(e.getKey(), e.getValue());
-              }
-            });
-    ArrayNode findings = (ArrayNode) out.get("findings");
-    storeFindings.forEach(
-        f -> findings.addObject().put("code", f.code()).put("message", f.message()));
-    return out;
   }
 }

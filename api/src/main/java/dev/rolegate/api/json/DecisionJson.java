@@ -1,8 +1,13 @@
 package dev.rolegate.api.json;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import dev.rolegate.api.snapshot.StoreFinding;
 import dev.rolegate.engine.condition.ConditionFailure;
 import dev.rolegate.engine.eval.CheckResult;
 import dev.rolegate.engine.eval.Layer;
@@ -15,146 +20,252 @@ import dev.rolegate.engine.remedy.Grant;
 import dev.rolegate.engine.remedy.Remedy;
 import dev.rolegate.engine.remedy.RemedyStatement;
 import dev.rolegate.engine.remedy.RequiredChange;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
-/** Renders engine decisions as the JSON answer of design.md. */
+/**
+ * Renders engine decisions as the JSON answer of design.md. The answer is streamed straight to
+ * text, without building a tree first: it is written for every decision, on the request thread. The
+ * tree forms, for the CLI and the simulation endpoint, replay the same writer.
+ */
 public final class DecisionJson {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private DecisionJson() {}
+
+  /** What the service adds to the engine's decision: its id, the revision, the store's findings. */
+  public record Recorded(UUID decisionId, long revision, List<StoreFinding> storeFindings) {}
+
+  /** The answer of a decision endpoint, as text: the engine's decision with what was recorded. */
+  public static String answer(InstanceProfileDecision d, Recorded recorded) {
+    StringWriter out = new StringWriter(2048);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      decision(g, d, recorded);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a decision", e);
+    }
+    return out.toString();
+  }
+
+  /** The engine's decision alone, as a tree. */
+  public static ObjectNode decision(InstanceProfileDecision d) {
+    return tree(g -> decision(g, d, null));
+  }
+
+  /** One check with its reasoning, as a tree. */
+  public static ObjectNode check(CheckResult c) {
+    return tree(g -> check(g, c));
+  }
+
+  private interface Writing {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static ObjectNode tree(Writing writing) {
+    try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
+      writing.write(buffer);
+      JsonNode tree = MAPPER.readTree(buffer.asParser());
+      return (ObjectNode) tree;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a decision", e);
+    }
+  }
 
   /**
    * The decision answer. {@code remedy} is the policy to add to the first layer that needs one (the
    * identity policies when they lack the grant); {@code remedyByLayer} lists every layer's; {@code
-   * requiredChanges} names the Deny statements that only a change can lift.
+   * requiredChanges} names the Deny statements that only a change can lift. With {@code recorded}
+   * (null for the engine's decision alone), the id and revision come first, as design.md shows.
    */
-  public static ObjectNode decision(InstanceProfileDecision d) {
-    ObjectNode out = NODES.objectNode();
-    out.put("allowed", d.allowed());
-    out.put("decision", d.decision().wireName());
-    ArrayNode checks = out.putArray("checks");
-    d.checks().forEach(c -> checks.add(check(c)));
-    ArrayNode findings = out.putArray("findings");
-    for (Finding f : d.findings()) {
-      findings.addObject().put("code", f.kind().code()).put("message", f.message());
+  private static void decision(JsonGenerator g, InstanceProfileDecision d, Recorded recorded)
+      throws IOException {
+    g.writeStartObject();
+    if (recorded != null) {
+      g.writeStringField("decisionId", recorded.decisionId().toString());
     }
-    out.put("explanation", d.explanation());
-    d.remedy().ifPresent(r -> remedy(r, out));
-    return out;
+    g.writeBooleanField("allowed", d.allowed());
+    g.writeStringField("decision", d.decision().wireName());
+    if (recorded != null) {
+      g.writeNumberField("revision", recorded.revision());
+    }
+    g.writeArrayFieldStart("checks");
+    for (CheckResult c : d.checks()) {
+      check(g, c);
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("findings");
+    for (Finding f : d.findings()) {
+      finding(g, f.kind().code(), f.message());
+    }
+    if (recorded != null) {
+      for (StoreFinding f : recorded.storeFindings()) {
+        finding(g, f.code(), f.message());
+      }
+    }
+    g.writeEndArray();
+    g.writeStringField("explanation", d.explanation());
+    if (d.remedy().isPresent()) {
+      remedy(g, d.remedy().get());
+    }
+    g.writeEndObject();
   }
 
-  private static void remedy(Remedy remedy, ObjectNode out) {
+  private static void finding(JsonGenerator g, String code, String message) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("code", code);
+    g.writeStringField("message", message);
+    g.writeEndObject();
+  }
+
+  private static void remedy(JsonGenerator g, Remedy remedy) throws IOException {
     if (remedy.fixableByAllow()) {
-      List<ObjectNode> byLayer = new ArrayList<>();
+      List<Grant> layers = new ArrayList<>();
       List<String> seen = new ArrayList<>();
-      for (Grant g : remedy.grants()) {
-        String key = g.layer() + "/" + g.level();
-        if (seen.contains(key)) {
-          continue;
+      for (Grant grant : remedy.grants()) {
+        if (!seen.contains(grant.layer() + "/" + grant.level())) {
+          seen.add(grant.layer() + "/" + grant.level());
+          layers.add(grant);
         }
-        seen.add(key);
-        ObjectNode layer = NODES.objectNode();
-        layer.put("layer", g.layer().wireName());
-        if (g.layer() == Layer.SERVICE_CONTROL) {
-          layer.put("level", g.level());
-        }
-        layer.set("policy", policy(remedy.statementsFor(g.layer(), g.level())));
-        byLayer.add(layer);
       }
-      out.set("remedy", byLayer.get(0).get("policy"));
-      out.putArray("remedyByLayer").addAll(byLayer);
+      Grant first = layers.get(0);
+      g.writeFieldName("remedy");
+      policy(g, remedy.statementsFor(first.layer(), first.level()));
+      g.writeArrayFieldStart("remedyByLayer");
+      for (Grant layer : layers) {
+        g.writeStartObject();
+        g.writeStringField("layer", layer.layer().wireName());
+        if (layer.layer() == Layer.SERVICE_CONTROL) {
+          g.writeNumberField("level", layer.level());
+        }
+        g.writeFieldName("policy");
+        policy(g, remedy.statementsFor(layer.layer(), layer.level()));
+        g.writeEndObject();
+      }
+      g.writeEndArray();
     }
     if (!remedy.requiredChanges().isEmpty()) {
-      ArrayNode changes = out.putArray("requiredChanges");
+      g.writeArrayFieldStart("requiredChanges");
       for (RequiredChange c : remedy.requiredChanges()) {
-        ObjectNode n = changes.addObject();
-        n.set("statement", statement(c.statement()));
-        n.put("action", c.action());
-        n.put("resource", c.resource());
-        n.put("reason", c.reason());
+        g.writeStartObject();
+        g.writeFieldName("statement");
+        statement(g, c.statement());
+        g.writeStringField("action", c.action());
+        g.writeStringField("resource", c.resource());
+        g.writeStringField("reason", c.reason());
+        g.writeEndObject();
       }
+      g.writeEndArray();
     }
   }
 
-  private static ObjectNode policy(List<RemedyStatement> statements) {
-    ObjectNode doc = NODES.objectNode();
-    doc.put("Version", "2012-10-17");
-    ArrayNode list = doc.putArray("Statement");
+  private static void policy(JsonGenerator g, List<RemedyStatement> statements) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("Version", "2012-10-17");
+    g.writeArrayFieldStart("Statement");
     for (RemedyStatement s : statements) {
-      ObjectNode n = list.addObject();
-      n.put("Sid", s.sid());
-      n.put("Effect", "Allow");
-      n.put("Action", s.action());
-      n.put("Resource", s.resource());
+      g.writeStartObject();
+      g.writeStringField("Sid", s.sid());
+      g.writeStringField("Effect", "Allow");
+      g.writeStringField("Action", s.action());
+      g.writeStringField("Resource", s.resource());
       if (!s.condition().isEmpty()) {
-        ObjectNode condition = n.putObject("Condition");
+        g.writeObjectFieldStart("Condition");
         for (Map.Entry<String, Map<String, String>> op : s.condition().entrySet()) {
-          ObjectNode keys = condition.putObject(op.getKey());
-          op.getValue().forEach(keys::put);
+          g.writeObjectFieldStart(op.getKey());
+          for (Map.Entry<String, String> key : op.getValue().entrySet()) {
+            g.writeStringField(key.getKey(), key.getValue());
+          }
+          g.writeEndObject();
         }
+        g.writeEndObject();
       }
+      g.writeEndObject();
     }
-    return doc;
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
-  /** One check with its reasoning. */
-  public static ObjectNode check(CheckResult c) {
-    ObjectNode n = NODES.objectNode();
-    n.put("action", c.action());
-    n.put("resource", c.resource());
-    n.put("decision", c.decision().wireName());
-    ArrayNode matched = n.putArray("matchedStatements");
-    c.matchedStatements().forEach(m -> matched.add(statement(m)));
-    ArrayNode missing = n.putArray("missingContextValues");
-    c.missingContextValues().forEach(missing::add);
-    ArrayNode layers = n.putArray("layers");
+  private static void check(JsonGenerator g, CheckResult c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("action", c.action());
+    g.writeStringField("resource", c.resource());
+    g.writeStringField("decision", c.decision().wireName());
+    g.writeArrayFieldStart("matchedStatements");
+    for (MatchedStatement m : c.matchedStatements()) {
+      statement(g, m);
+    }
+    g.writeEndArray();
+    strings(g, "missingContextValues", c.missingContextValues());
+    g.writeArrayFieldStart("layers");
     for (LayerResult r : c.layers()) {
-      ObjectNode l = layers.addObject();
-      l.put("layer", r.layer().wireName());
+      g.writeStartObject();
+      g.writeStringField("layer", r.layer().wireName());
       if (r.layer() == Layer.SERVICE_CONTROL) {
-        l.put("level", r.level());
+        g.writeNumberField("level", r.level());
       }
-      l.put("decision", r.decision().wireName());
+      g.writeStringField("decision", r.decision().wireName());
+      g.writeEndObject();
     }
-    n.put("allowedByPermissionsBoundary", c.allowedByPermissionsBoundary());
-    n.put("allowedByOrganizations", c.allowedByOrganizations());
-    ArrayNode nearMisses = n.putArray("nearMisses");
+    g.writeEndArray();
+    g.writeBooleanField("allowedByPermissionsBoundary", c.allowedByPermissionsBoundary());
+    g.writeBooleanField("allowedByOrganizations", c.allowedByOrganizations());
+    g.writeArrayFieldStart("nearMisses");
     for (NearMiss m : c.nearMisses()) {
-      ObjectNode nm = nearMisses.addObject();
-      nm.set("statement", statement(m.statement()));
-      ArrayNode failed = nm.putArray("failedConditions");
+      g.writeStartObject();
+      g.writeFieldName("statement");
+      statement(g, m.statement());
+      g.writeArrayFieldStart("failedConditions");
       for (ConditionFailure f : m.failedConditions()) {
-        ObjectNode fn = failed.addObject();
-        fn.put("operator", f.operator());
-        fn.put("key", f.key());
-        ArrayNode pv = fn.putArray("policyValues");
-        f.policyValues().forEach(pv::add);
+        g.writeStartObject();
+        g.writeStringField("operator", f.operator());
+        g.writeStringField("key", f.key());
+        strings(g, "policyValues", f.policyValues());
         if (f.keyMissing()) {
-          fn.putNull("requestValues");
+          g.writeNullField("requestValues");
         } else {
-          ArrayNode rv = fn.putArray("requestValues");
-          f.requestValues().forEach(rv::add);
+          strings(g, "requestValues", f.requestValues());
         }
+        g.writeEndObject();
       }
+      g.writeEndArray();
+      g.writeEndObject();
     }
-    return n;
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
   /** A statement reference: policy, type, version, layer, index, Sid and effect. */
-  public static ObjectNode statement(MatchedStatement m) {
-    ObjectNode s = NODES.objectNode();
-    s.put("sourcePolicyId", m.sourcePolicyId());
-    s.put("sourcePolicyType", m.sourcePolicyType().wireName());
-    m.versionId().ifPresent(v -> s.put("versionId", v));
-    s.put("layer", m.layer().wireName());
-    if (m.layer() == Layer.SERVICE_CONTROL) {
-      s.put("level", m.level());
+  private static void statement(JsonGenerator g, MatchedStatement m) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("sourcePolicyId", m.sourcePolicyId());
+    g.writeStringField("sourcePolicyType", m.sourcePolicyType().wireName());
+    if (m.versionId().isPresent()) {
+      g.writeStringField("versionId", m.versionId().get());
     }
-    s.put("statementIndex", m.statementIndex());
-    m.sid().ifPresent(sid -> s.put("sid", sid));
-    s.put("effect", m.effect().text());
-    return s;
+    g.writeStringField("layer", m.layer().wireName());
+    if (m.layer() == Layer.SERVICE_CONTROL) {
+      g.writeNumberField("level", m.level());
+    }
+    g.writeNumberField("statementIndex", m.statementIndex());
+    if (m.sid().isPresent()) {
+      g.writeStringField("sid", m.sid().get());
+    }
+    g.writeStringField("effect", m.effect().text());
+    g.writeEndObject();
+  }
+
+  private static void strings(JsonGenerator g, String field, List<String> values)
+      throws IOException {
+    g.writeArrayFieldStart(field);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
   }
 }

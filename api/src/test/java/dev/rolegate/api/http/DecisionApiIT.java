@@ -104,6 +104,18 @@ class DecisionApiIT {
     assertEquals("bootstrap", found.json().get("caller").asText());
     assertEquals(decided.json(), found.json().get("answer"));
     assertEquals(ADMIN_ROLE, found.json().at("/request/roleArn").asText());
+    // The log keeps the very text received and sent, not a normalised form of it.
+    assertEquals(
+        1,
+        service.count(
+            "SELECT count(*) FROM decision_log WHERE request::text = "
+                + literal(request("replace", ADMIN_ROLE))
+                + " AND answer::text = "
+                + literal(decided.raw().body())));
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
   }
 
   @Test

@@ -41,7 +41,7 @@ public class DecisionLog {
             .prepareStatement(
                 "INSERT INTO decision_log (decision_id, decided_at, caller, principal, operation,"
                     + " instance_arn, role_arn, decision, allowed, revision, request, answer)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?::json)"
                     + " ON CONFLICT DO NOTHING")) {
       for (DecisionRecord r : records) {
         ps.setObject(1, r.decisionId());
