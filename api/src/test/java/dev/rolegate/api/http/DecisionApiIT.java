@@ -8,13 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.Api.Response;
 import dev.rolegate.api.testing.RunningService;
+import io.micronaut.jdbc.DataSourceResolver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.core.BaseConnection;
 
 /**
  * The quickstart over HTTP: the demo account imported, then an allowed attach, a denied attach with
@@ -116,6 +121,20 @@ class DecisionApiIT {
 
   private static String literal(String text) {
     return "'" + text.replace("'", "''") + "'";
+  }
+
+  /** Audit batches reach PostgreSQL as multi-row INSERTs, the cheaper form (see the README). */
+  @Test
+  void batchesAreSentAsMultiRowInserts() throws SQLException {
+    DataSource pool =
+        service
+            .context()
+            .getBean(DataSourceResolver.class)
+            .resolve(service.context().getBean(DataSource.class));
+    try (Connection c = pool.getConnection()) {
+      assertTrue(
+          c.unwrap(BaseConnection.class).getQueryExecutor().isReWriteBatchedInsertsEnabled());
+    }
   }
 
   @Test
