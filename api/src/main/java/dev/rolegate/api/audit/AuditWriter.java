@@ -1,31 +1,42 @@
 package dev.rolegate.api.audit;
 
+import dev.rolegate.api.problem.ApiProblem;
+import dev.rolegate.api.problem.ErrorCode;
 import dev.rolegate.api.server.EmbeddedDatabase;
 import dev.rolegate.persistence.audit.DecisionLog;
 import dev.rolegate.persistence.audit.DecisionRecord;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.scheduling.TaskExecutors;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records decisions off the request thread. Callers put records in a bounded queue and go on; when
- * the queue is full they wait (back-pressure) instead of dropping records. One writer stores them
- * in batches (multi-row inserts). When PostgreSQL is unreachable the batches go to a local spool
- * file and are replayed once it answers again. Closing (graceful shutdown) stores or spools
+ * Records decisions off the request thread. Callers put records in a bounded queue; when the queue
+ * is full they wait (back-pressure) instead of dropping records. One writer stores them in batches
+ * (multi-row inserts). When PostgreSQL is unreachable the batches go to a local spool file, forced
+ * to disk, and are replayed once it answers again. Closing (graceful shutdown) stores or spools
  * everything queued.
  *
- * <p>What the queue holds when the process dies without a shutdown (killed, crashed) is lost: at
- * most {@code rolegate.audit.queue-capacity} records, usually far fewer.
+ * <p>Each record comes with a future that completes once the record is stored or spooled, so that
+ * the answer goes out only then ({@code rolegate.audit.answer-after-store}, the default): a crash
+ * cannot lose a decision its caller has seen. Turned off, the future is complete at once and the
+ * caller answers while the record waits in the queue; what the queue holds when the process dies
+ * without a shutdown (killed, crashed) is then lost.
  */
 @Singleton
 public class AuditWriter implements AutoCloseable {
@@ -35,7 +46,9 @@ public class AuditWriter implements AutoCloseable {
   private final DecisionLog log;
   private final AuditSpool spool;
   private final int batchSize;
-  private final BlockingQueue<DecisionRecord> queue;
+  private final BlockingQueue<Pending> queue;
+  private final boolean answerAfterStore;
+  private final Executor completions;
   private final Thread writer;
   private final Object idle = new Object();
   private volatile boolean closing;
@@ -47,12 +60,21 @@ public class AuditWriter implements AutoCloseable {
 
   private final AtomicLong finished = new AtomicLong();
 
+  /** A queued record and, when answers wait for the log, the future its answer waits on. */
+  private record Pending(DecisionRecord record, CompletableFuture<Void> stored) {}
+
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
   public AuditWriter(
       DecisionLog log,
       @Value("${rolegate.audit.queue-capacity:10000}") int capacity,
       @Value("${rolegate.audit.batch-size:500}") int batchSize,
-      @Value("${rolegate.audit.spool-dir:}") String spoolDir) {
+      @Value("${rolegate.audit.spool-dir:}") String spoolDir,
+      @Value("${rolegate.audit.answer-after-store:true}") boolean answerAfterStore,
+      @Named(TaskExecutors.BLOCKING) Executor completions) {
     this.log = log;
+    this.answerAfterStore = answerAfterStore;
+    this.completions = completions;
     this.batchSize = batchSize;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.spool =
@@ -64,34 +86,48 @@ public class AuditWriter implements AutoCloseable {
     Thread.ofPlatform().daemon().name("rolegate-audit-probe").start(this::probe);
   }
 
-  /** Queues a decision; waits while the queue is full. */
-  public void record(DecisionRecord record) {
+  /**
+   * Queues a decision, waiting while the queue is full. The answer may go out once the future
+   * completes; it fails when the record could be neither stored nor spooled.
+   */
+  public CompletableFuture<Void> record(DecisionRecord record) {
     if (closing) {
       // Shutting down: the writer may be gone, so store or spool this one here.
       store(List.of(record));
-      return;
+      return DONE;
     }
+    Pending pending = pending(record);
     try {
       accepted.incrementAndGet();
-      queue.put(record);
+      queue.put(pending);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       store(List.of(record));
       finished.incrementAndGet();
+      return DONE;
     }
+    return pending.stored() == null ? DONE : pending.stored();
   }
 
-  /** Queues a decision if there is room now; false (nothing queued) when the queue is full. */
-  public boolean offer(DecisionRecord record) {
+  /**
+   * Queues a decision if there is room now, with the future of {@link #record}; empty (nothing
+   * queued) when the queue is full.
+   */
+  public Optional<CompletableFuture<Void>> offer(DecisionRecord record) {
     if (closing) {
-      return false;
+      return Optional.empty();
     }
+    Pending pending = pending(record);
     accepted.incrementAndGet();
-    if (queue.offer(record)) {
-      return true;
+    if (queue.offer(pending)) {
+      return Optional.of(pending.stored() == null ? DONE : pending.stored());
     }
     accepted.decrementAndGet();
-    return false;
+    return Optional.empty();
+  }
+
+  private Pending pending(DecisionRecord record) {
+    return new Pending(record, answerAfterStore ? new CompletableFuture<>() : null);
   }
 
   /** Records waiting in memory. */
@@ -130,18 +166,17 @@ public class AuditWriter implements AutoCloseable {
   }
 
   private void run() {
-    List<DecisionRecord> batch = new ArrayList<>(batchSize);
+    List<Pending> batch = new ArrayList<>(batchSize);
     while (!closing || !queue.isEmpty()) {
       try {
-        DecisionRecord first = queue.poll(100, TimeUnit.MILLISECONDS);
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first != null) {
           batch.add(first);
           queue.drainTo(batch, batchSize - 1);
-          store(batch);
-          finished.addAndGet(batch.size());
-          batch.clear();
-          synchronized (idle) {
-            idle.notifyAll();
+          try {
+            storeAndComplete(batch);
+          } finally {
+            batch.clear(); // a batch that failed was refused to its callers: not retried
           }
         }
         replayIfDue();
@@ -153,6 +188,50 @@ public class AuditWriter implements AutoCloseable {
     }
     synchronized (idle) {
       idle.notifyAll();
+    }
+  }
+
+  /**
+   * Stores or spools a batch, then lets the answers waiting on it go. They go out on the blocking
+   * pool's threads, so that the writer is not held up by writing responses.
+   */
+  private void storeAndComplete(List<Pending> batch) {
+    List<DecisionRecord> records = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      records.add(p.record());
+    }
+    RuntimeException failure = null;
+    try {
+      store(records);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    finished.addAndGet(batch.size());
+    synchronized (idle) {
+      idle.notifyAll();
+    }
+    for (Pending p : batch) {
+      CompletableFuture<Void> stored = p.stored();
+      if (stored == null) {
+        continue;
+      }
+      if (failure == null) {
+        try {
+          completions.execute(() -> stored.complete(null));
+        } catch (RejectedExecutionException e) {
+          stored.complete(null); // the pool is shutting down: answer from here
+        }
+      } else {
+        stored.completeExceptionally(
+            new ApiProblem(
+                ErrorCode.AUDIT_UNAVAILABLE,
+                "the decision could not be recorded, neither in the decision log nor in the spool ("
+                    + failure.getMessage()
+                    + "), so it is not answered; retry shortly"));
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -224,11 +303,10 @@ public class AuditWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    List<DecisionRecord> rest = new ArrayList<>();
+    List<Pending> rest = new ArrayList<>();
     queue.drainTo(rest);
     if (!rest.isEmpty()) {
-      store(rest);
-      finished.addAndGet(rest.size());
+      storeAndComplete(rest);
     }
     synchronized (spool) {
       spool.close();

@@ -78,15 +78,21 @@ public class DecisionController {
     String caller = Caller.of(request).name();
     Optional<DecisionService.Answer> now = service.decideWithoutWaiting(parsed, caller);
     if (now.isPresent()) {
-      return CompletableFuture.completedFuture(json(now.get()));
+      return answered(now.get());
     }
-    return CompletableFuture.supplyAsync(() -> json(service.decide(parsed, caller)), blocking);
+    return CompletableFuture.supplyAsync(() -> service.decide(parsed, caller), blocking)
+        .thenCompose(DecisionController::answered);
   }
 
-  /** Bytes, not a String: the server then copies them out in one go, not character by character. */
-  private static HttpResponse<byte[]> json(DecisionService.Answer answer) {
-    return HttpResponse.ok(answer.record().answer().getBytes(StandardCharsets.UTF_8))
-        .contentType(MediaType.APPLICATION_JSON_TYPE);
+  /**
+   * The answer once its audit record is stored. Bytes, not a String: the server then copies them
+   * out in one go, not character by character.
+   */
+  private static CompletableFuture<HttpResponse<byte[]>> answered(DecisionService.Answer answer) {
+    HttpResponse<byte[]> response =
+        HttpResponse.ok(answer.record().answer().getBytes(StandardCharsets.UTF_8))
+            .contentType(MediaType.APPLICATION_JSON_TYPE);
+    return answer.stored().thenApply(stored -> response);
   }
 
   @Get

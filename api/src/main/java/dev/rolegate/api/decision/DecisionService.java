@@ -15,6 +15,7 @@ import dev.rolegate.engine.operation.InstanceProfileAuthorizer;
 import dev.rolegate.engine.operation.InstanceProfileDecision;
 import dev.rolegate.engine.operation.InstanceProfileRequest;
 import dev.rolegate.engine.operation.RoleFacts;
+import dev.rolegate.engine.request.Arn;
 import dev.rolegate.engine.request.Principal;
 import dev.rolegate.persistence.audit.DecisionRecord;
 import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
@@ -27,8 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Decides one instance-profile request: takes the principal's compiled policies and the role from
@@ -37,9 +38,6 @@ import java.util.regex.Pattern;
  */
 @Singleton
 public class DecisionService {
-  private static final Pattern ROLE_ARN =
-      Pattern.compile("arn:[a-z-]+:iam::(\\d{12}):role(/(?:[!-~]*/)?)([\\w+=,.@-]+)");
-
   /** How long a decision may wait for this node to apply a client's `minRevision`. */
   static final Duration MIN_REVISION_WAIT = Duration.ofSeconds(2);
 
@@ -54,7 +52,24 @@ public class DecisionService {
   }
 
   /** A decision as answered and as recorded; the record holds the answer's text. */
-  public record Answer(InstanceProfileDecision decision, DecisionRecord record) {
+  /**
+   * A decision, its audit record, and the future that completes once the record is stored (at once
+   * when answers do not wait for the log): send the answer only then.
+   */
+  public record Answer(
+      InstanceProfileDecision decision, DecisionRecord record, CompletableFuture<Void> stored) {
+    /**
+     * Waits, on a thread that may block, until the record is stored; throws the problem when it
+     * could not be.
+     */
+    public void awaitStored() {
+      try {
+        stored.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      }
+    }
+
     /** The answer as a tree, for callers that embed it in a larger answer. */
     public ObjectNode json() {
       return StrictJson.parseObject(record.answer());
@@ -68,9 +83,8 @@ public class DecisionService {
     ResolvedPrincipal resolved = snapshots.principal(ref(principal), principal.arn());
     Optional<String> roleArn = body.roleArn();
     Optional<ResolvedRole> role = roleArn.flatMap(DecisionService::roleRef).map(snapshots::role);
-    Answer answer = compute(body, caller, resolved, role);
-    audit.record(answer.record());
-    return answer;
+    Computed computed = compute(body, caller, resolved, role);
+    return computed.answer(audit.record(computed.record()));
   }
 
   /**
@@ -94,11 +108,18 @@ public class DecisionService {
         return Optional.empty();
       }
     }
-    Answer answer = compute(body, caller, resolved.get(), role);
-    return audit.offer(answer.record()) ? Optional.of(answer) : Optional.empty();
+    Computed computed = compute(body, caller, resolved.get(), role);
+    return audit.offer(computed.record()).map(computed::answer);
   }
 
-  private Answer compute(
+  /** A decision and its audit record, before the record is queued. */
+  private record Computed(InstanceProfileDecision decision, DecisionRecord record) {
+    Answer answer(CompletableFuture<Void> stored) {
+      return new Answer(decision, record, stored);
+    }
+  }
+
+  private Computed compute(
       DecisionRequestBody body,
       String caller,
       ResolvedPrincipal resolved,
@@ -144,7 +165,7 @@ public class DecisionService {
             revision,
             body.text(),
             answer);
-    return new Answer(decision, record);
+    return new Computed(decision, record);
   }
 
   /**
@@ -173,9 +194,10 @@ public class DecisionService {
   }
 
   static Optional<RoleRef> roleRef(String arn) {
-    Matcher m = ROLE_ARN.matcher(arn);
-    return m.matches()
-        ? Optional.of(new RoleRef(m.group(1), m.group(2), m.group(3)))
-        : Optional.empty();
+    return Arn.parse(arn)
+        .flatMap(
+            a ->
+                a.iamEntity("role")
+                    .map(role -> new RoleRef(a.account(), role.path(), role.name())));
   }
 }

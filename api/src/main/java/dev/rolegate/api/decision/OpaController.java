@@ -79,6 +79,7 @@ public class OpaController {
         service.decide(
             DecisionRequestBody.read(input.orElseThrow(), "input", input.orElseThrow().toString()),
             Caller.of(request).name());
+    answer.awaitStored();
 
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     if (allowOnly) {

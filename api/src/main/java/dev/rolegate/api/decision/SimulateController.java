@@ -13,6 +13,7 @@ import dev.rolegate.api.snapshot.ResolvedPrincipal;
 import dev.rolegate.engine.eval.Authorizer;
 import dev.rolegate.engine.eval.CheckResult;
 import dev.rolegate.engine.eval.PrincipalPolicies;
+import dev.rolegate.engine.request.Arn;
 import dev.rolegate.engine.request.AuthorizationRequest;
 import dev.rolegate.engine.request.Principal;
 import io.micronaut.core.annotation.Nullable;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -41,8 +41,6 @@ public class SimulateController {
   static final int MAX_RESOURCES = 100;
   private static final Set<String> FIELDS =
       Set.of("principal", "actionNames", "resourceArns", "context");
-  private static final Pattern ROLE =
-      Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):role/(?:[!-~]*/)?([\\w+=,.@-]+)");
   private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9-]+:[A-Za-z0-9*?]+");
 
   private final PolicySnapshots snapshots;
@@ -117,15 +115,16 @@ public class SimulateController {
     if (p.isPresent()) {
       return p;
     }
-    Matcher m = ROLE.matcher(arn);
-    if (m.matches()) {
+    Optional<Arn> parts = Arn.parse(arn);
+    Optional<Arn.PathAndName> role = parts.flatMap(a -> a.iamEntity("role"));
+    if (role.isPresent()) {
       return Principal.parse(
           "arn:"
-              + m.group(1)
+              + parts.get().partition()
               + ":sts::"
-              + m.group(2)
+              + parts.get().account()
               + ":assumed-role/"
-              + m.group(3)
+              + role.get().name()
               + "/simulation");
     }
     issues.add(

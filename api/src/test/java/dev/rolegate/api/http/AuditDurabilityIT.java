@@ -1,6 +1,7 @@
 package dev.rolegate.api.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.Api.Response;
@@ -18,6 +19,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +130,91 @@ class AuditDurabilityIT {
       }
       assertEquals(2L * N, counts[0], "decisions in the log");
       assertEquals(counts[0], counts[1], "a decision was stored twice");
+    }
+  }
+
+  /**
+   * An answer goes out only once its record is stored, so a crash cannot lose a decision a caller
+   * has seen: while the log cannot take rows (the test holds a lock on it), the answer waits.
+   */
+  @Test
+  void anAnswerWaitsUntilItsRecordIsStored() throws Exception {
+    try (RunningService service = start()) {
+      Api api = service.api();
+      importDemo(api);
+      decide(api, 0);
+      service.awaitAudit();
+      try (Connection c =
+          DriverManager.getConnection(
+              "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "")) {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+          s.execute("LOCK TABLE decision_log IN SHARE MODE"); // reads go on, inserts wait
+        }
+        CompletableFuture<Response> answer =
+            CompletableFuture.supplyAsync(
+                () ->
+                    api.post(
+                        "/v1/decisions/instance-profile",
+                        DecisionApiIT.request("associate", DecisionApiIT.WEB_ROLE)));
+        Thread.sleep(1_000);
+        assertFalse(answer.isDone(), "answered before the record was stored");
+        c.commit();
+        Response r = answer.get(10, TimeUnit.SECONDS);
+        assertEquals(200, r.status(), r::toString);
+        assertEquals(
+            1,
+            service.count(
+                "SELECT count(*) FROM decision_log WHERE decision_id = '"
+                    + r.json().get("decisionId").asText()
+                    + "'"));
+      }
+    }
+  }
+
+  /**
+   * With the database down and the spool unwritable, a decision cannot be recorded: it is refused
+   * (503), not answered; once the spool takes records again, decisions are answered and logged.
+   */
+  @Test
+  void aDecisionThatCannotBeRecordedIsNotAnswered() throws Exception {
+    try (RunningService service = start()) {
+      Api api = service.api();
+      importDemo(api);
+      decide(api, 0);
+      service.awaitAudit();
+      postgres.close();
+      postgres = null;
+      Path nodeSpool;
+      try (var folders = Files.list(spool)) {
+        nodeSpool = folders.filter(Files::isDirectory).findFirst().orElseThrow();
+      }
+      try (var files = Files.list(nodeSpool)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(nodeSpool);
+      Files.writeString(nodeSpool, "in the way"); // a file where the spool's folder was
+
+      Response refused =
+          api.post(
+              "/v1/decisions/instance-profile",
+              DecisionApiIT.request("associate", DecisionApiIT.WEB_ROLE));
+      assertEquals(503, refused.status(), refused::toString);
+      assertEquals("audit_unavailable", refused.json().get("code").asText(), refused::toString);
+
+      Files.delete(nodeSpool);
+      decide(api, 1);
+      postgres = startPostgres();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      long[] counts = logged();
+      while (counts[0] < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        counts = logged();
+      }
+      assertEquals(2, counts[0], "the two answered decisions, not the refused one");
+      assertEquals(2, counts[1]);
     }
   }
 

@@ -1,12 +1,12 @@
 package dev.rolegate.engine.operation;
 
 import dev.rolegate.engine.parse.Problem;
+import dev.rolegate.engine.request.Arn;
 import dev.rolegate.engine.request.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * May the principal associate, replace or disassociate the role of this instance. The context is
@@ -21,13 +21,6 @@ public record InstanceProfileRequest(
     Map<String, List<String>> context,
     Optional<RoleFacts> role) {
 
-  static final Pattern INSTANCE =
-      Pattern.compile(
-          "arn:(aws|aws-cn|aws-us-gov):ec2:([a-z0-9-]+):(\\d{12}):instance/(i-[0-9a-f]+)");
-  static final Pattern ROLE =
-      Pattern.compile(
-          "arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):role/((?:[!-~]*/)?)([\\w+=,.@-]+)");
-
   public InstanceProfileRequest {
     context = Map.copyOf(context);
     List<Problem> problems = validate(operation, instanceArn, roleArn);
@@ -40,7 +33,7 @@ public record InstanceProfileRequest(
   public static List<Problem> validate(
       InstanceProfileOperation operation, String instanceArn, Optional<String> roleArn) {
     List<Problem> problems = new ArrayList<>();
-    if (instanceArn == null || !INSTANCE.matcher(instanceArn).matches()) {
+    if (!Arn.parse(instanceArn).map(Arn::isInstance).orElse(false)) {
       problems.add(
           new Problem(
               "instanceArn",
@@ -52,7 +45,7 @@ public record InstanceProfileRequest(
       if (roleArn.isEmpty()) {
         problems.add(
             new Problem("roleArn", "`" + operation.wireName() + "` needs the `roleArn` to pass"));
-      } else if (!ROLE.matcher(roleArn.get()).matches()) {
+      } else if (Arn.parse(roleArn.get()).flatMap(a -> a.iamEntity("role")).isEmpty()) {
         problems.add(
             new Problem(
                 "roleArn",

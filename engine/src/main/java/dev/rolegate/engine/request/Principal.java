@@ -4,18 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The caller: an IAM user or a session of an assumed role. */
 public sealed interface Principal {
-  Pattern USER =
-      Pattern.compile(
-          "arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):user/((?:[!-~]*/)?)([\\w+=,.@-]+)");
-  Pattern SESSION =
-      Pattern.compile(
-          "arn:(aws|aws-cn|aws-us-gov):sts::(\\d{12}):assumed-role/([\\w+=,.@-]+)/([\\w+=,.@-]+)");
-
   /** The ARN as given. */
   String arn();
 
@@ -80,15 +71,17 @@ public sealed interface Principal {
    * ask with one of its sessions).
    */
   static Optional<Principal> parse(String arn) {
-    Matcher u = USER.matcher(arn);
-    if (u.matches()) {
-      String path = "/" + u.group(3);
-      return Optional.of(new IamUser(arn, u.group(1), u.group(2), path, u.group(4)));
+    Optional<Arn> parts = Arn.parse(arn);
+    if (parts.isEmpty()) {
+      return Optional.empty();
     }
-    Matcher s = SESSION.matcher(arn);
-    if (s.matches()) {
-      return Optional.of(new RoleSession(arn, s.group(1), s.group(2), s.group(3), s.group(4)));
+    Arn a = parts.get();
+    Optional<Arn.PathAndName> user = a.iamEntity("user");
+    if (user.isPresent()) {
+      return Optional.of(
+          new IamUser(arn, a.partition(), a.account(), user.get().path(), user.get().name()));
     }
-    return Optional.empty();
+    return a.roleSession()
+        .map(s -> new RoleSession(arn, a.partition(), a.account(), s.roleName(), s.sessionName()));
   }
 }
