@@ -4,12 +4,14 @@
 #
 #   bench/run-http-bench.sh                 # 15 s per phase; about 2 minutes
 #   SECONDS_PER_PHASE=30 bench/run-http-bench.sh
+#   ROLEGATE_AUDIT_ANSWER_AFTER_STORE=true RESULTS=bench/results/http-answer-after-store.json \
+#     bench/run-http-bench.sh               # answers waiting until their audit record is stored
 #
 # Phases, in one run against one server, each after a warm-up of the same traffic:
 #   1. the most throughput (32 connections) for the decision endpoint and for a trivial endpoint
 #      (GET /v1/status: authenticated like a decision, but no engine and no database);
 #   2. both endpoints paced to about half of the decision endpoint's maximum: p50, p99, p99.9.
-# Results: bench/results/http.json (one JSON line per phase) and a summary with the ratio.
+# Results: bench/results/http.json (RESULTS; one JSON line per phase) and a summary with the ratio.
 # The database: the machine's PostgreSQL on 127.0.0.1:5432 when it answers (a fresh database
 # rolegate_bench), else the embedded one under a temporary ROLEGATE_HOME.
 set -euo pipefail
@@ -59,7 +61,7 @@ echo "warming up..." >&2
 load 10 "$concurrency" "$decide" "$body" >/dev/null
 load 5 "$concurrency" "$trivial" >/dev/null
 
-results=bench/results/http.json
+results="${RESULTS:-bench/results/http.json}"
 : > "$results"
 max_decide=$(tag "$(load "$phase" "$concurrency" "$decide" "$body")" '{"phase":"max","endpoint":"decision"}')
 echo "$max_decide" | tee -a "$results"

@@ -32,11 +32,12 @@ import org.slf4j.LoggerFactory;
  * to disk, and are replayed once it answers again. Closing (graceful shutdown) stores or spools
  * everything queued.
  *
- * <p>Each record comes with a future that completes once the record is stored or spooled, so that
- * the answer goes out only then ({@code rolegate.audit.answer-after-store}, the default): a crash
- * cannot lose a decision its caller has seen. Turned off, the future is complete at once and the
- * caller answers while the record waits in the queue; what the queue holds when the process dies
- * without a shutdown (killed, crashed) is then lost.
+ * <p>By default the caller answers while its record waits in the queue, so that decisions do not
+ * wait on the database; what the queue holds when the process dies without a shutdown (killed,
+ * crashed) is then lost. With {@code rolegate.audit.answer-after-store} each record comes with a
+ * future that completes once the record is stored or spooled, and the answer goes out only then: a
+ * crash cannot lose a decision its caller has seen, at the price of a commit in every answer's
+ * latency.
  */
 @Singleton
 public class AuditWriter implements AutoCloseable {
@@ -70,7 +71,7 @@ public class AuditWriter implements AutoCloseable {
       @Value("${rolegate.audit.queue-capacity:10000}") int capacity,
       @Value("${rolegate.audit.batch-size:500}") int batchSize,
       @Value("${rolegate.audit.spool-dir:}") String spoolDir,
-      @Value("${rolegate.audit.answer-after-store:true}") boolean answerAfterStore,
+      @Value("${rolegate.audit.answer-after-store:false}") boolean answerAfterStore,
       @Named(TaskExecutors.BLOCKING) Executor completions) {
     this.log = log;
     this.answerAfterStore = answerAfterStore;

@@ -65,6 +65,11 @@ class AuditDurabilityIT {
   }
 
   RunningService start() {
+    return start(false);
+  }
+
+  /** A node; with {@code answerAfterStore}, one that answers only once the record is stored. */
+  RunningService start(boolean answerAfterStore) {
     return RunningService.startOn(
         new TestDatabase.Database(
             "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "", "embedded"),
@@ -72,7 +77,9 @@ class AuditDurabilityIT {
             "rolegate.audit.spool-dir",
             spool.toString(),
             "datasources.default.connection-timeout",
-            "1000"));
+            "1000",
+            "rolegate.audit.answer-after-store",
+            answerAfterStore));
   }
 
   static void importDemo(Api api) throws IOException {
@@ -134,12 +141,13 @@ class AuditDurabilityIT {
   }
 
   /**
-   * An answer goes out only once its record is stored, so a crash cannot lose a decision a caller
-   * has seen: while the log cannot take rows (the test holds a lock on it), the answer waits.
+   * With answer-after-store, an answer goes out only once its record is stored, so a crash cannot
+   * lose a decision a caller has seen: while the log cannot take rows (the test holds a lock on
+   * it), the answer waits.
    */
   @Test
   void anAnswerWaitsUntilItsRecordIsStored() throws Exception {
-    try (RunningService service = start()) {
+    try (RunningService service = start(true)) {
       Api api = service.api();
       importDemo(api);
       decide(api, 0);
@@ -173,12 +181,13 @@ class AuditDurabilityIT {
   }
 
   /**
-   * With the database down and the spool unwritable, a decision cannot be recorded: it is refused
-   * (503), not answered; once the spool takes records again, decisions are answered and logged.
+   * With answer-after-store, the database down and the spool unwritable, a decision cannot be
+   * recorded: it is refused (503), not answered; once the spool takes records again, decisions are
+   * answered and logged.
    */
   @Test
   void aDecisionThatCannotBeRecordedIsNotAnswered() throws Exception {
-    try (RunningService service = start()) {
+    try (RunningService service = start(true)) {
       Api api = service.api();
       importDemo(api);
       decide(api, 0);
