@@ -85,8 +85,8 @@ public class DecisionController {
   }
 
   /**
-   * The answer once its audit record is stored. Bytes, not a String: the server then copies them
-   * out in one go, not character by character.
+   * The answer, once its audit record is stored when answers wait for the log. Bytes, not a String:
+   * the server then copies them out in one go, not character by character.
    */
   private static CompletableFuture<HttpResponse<byte[]>> answered(DecisionService.Answer answer) {
     HttpResponse<byte[]> response =

@@ -51,10 +51,10 @@ public class DecisionService {
     this.clock = Clock.systemUTC();
   }
 
-  /** A decision as answered and as recorded; the record holds the answer's text. */
   /**
-   * A decision, its audit record, and the future that completes once the record is stored (at once
-   * when answers do not wait for the log): send the answer only then.
+   * A decision as answered and as recorded (the record holds the answer's text), and the future
+   * that completes once the record is stored (at once when answers do not wait for the log): send
+   * the answer only then.
    */
   public record Answer(
       InstanceProfileDecision decision, DecisionRecord record, CompletableFuture<Void> stored) {
