@@ -23,8 +23,9 @@ public class Tokens {
   public static final String BOOTSTRAP = "bootstrap";
 
   /**
-   * How long a node trusts a stored token it looked up, without asking again: a revocation takes
-   * effect at once on the node that made it and within this time on the others.
+   * How long a node trusts a stored token it looked up, without asking again. A revocation takes
+   * effect at once on the node that made it, and on the others as soon as its notification arrives
+   * (the change follower calls {@link #forget}); this bounds it should a notification be lost.
    */
   static final long CACHE_NANOS = 10_000_000_000L;
 

@@ -1,5 +1,6 @@
 package dev.rolegate.api.snapshot;
 
+import dev.rolegate.api.auth.Tokens;
 import dev.rolegate.persistence.store.ChangeFeed;
 import dev.rolegate.persistence.store.ChangeFeed.Notice;
 import io.micronaut.context.annotation.Context;
@@ -11,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the writes of every node: listens on PostgreSQL for their notifications and hands them to
- * {@link PolicySnapshots}. After (re)connecting it catches up from the change log, so a node that
- * lost its connection misses nothing; while disconnected it retries with a growing pause and the
- * node keeps answering from what it holds.
+ * {@link PolicySnapshots}, and has {@link Tokens} forget the tokens it trusted from memory when any
+ * node revokes one. After (re)connecting it catches up from the change log and forgets the trusted
+ * tokens, so a node that lost its connection misses nothing; while disconnected it retries with a
+ * growing pause and the node keeps answering from what it holds.
  */
 @Context
 public class ChangeFollower implements AutoCloseable {
@@ -22,6 +24,7 @@ public class ChangeFollower implements AutoCloseable {
 
   private final ChangeFeed feed;
   private final PolicySnapshots snapshots;
+  private final Tokens tokens;
   private final Duration maxPause;
   private final Thread thread;
   private volatile boolean running = true;
@@ -30,9 +33,11 @@ public class ChangeFollower implements AutoCloseable {
   public ChangeFollower(
       ChangeFeed feed,
       PolicySnapshots snapshots,
+      Tokens tokens,
       @Value("${rolegate.follower.max-pause:5s}") Duration maxPause) {
     this.feed = feed;
     this.snapshots = snapshots;
+    this.tokens = tokens;
     this.maxPause = maxPause;
     this.thread = Thread.ofPlatform().daemon().name("rolegate-change-follower").start(this::run);
   }
@@ -47,13 +52,18 @@ public class ChangeFollower implements AutoCloseable {
     while (running) {
       try (ChangeFeed.Listener listener = feed.listen()) {
         snapshots.catchUp();
+        tokens.forget(); // a revocation may have been missed while not listening
         if (!connected) {
           LOG.info("following store changes from revision {}", snapshots.applied());
         }
         connected = true;
         pause = Duration.ofMillis(100);
         while (running) {
-          for (Notice n : listener.poll(POLL_MILLIS)) {
+          ChangeFeed.Received received = listener.poll(POLL_MILLIS);
+          if (received.tokensRevoked()) {
+            tokens.forget();
+          }
+          for (Notice n : received.changes()) {
             snapshots.notified(n);
           }
         }

@@ -107,6 +107,28 @@ class MultiNodeIT {
     assertTrue(answer.get("revision").asLong() >= written, answer::toString);
   }
 
+  /** A token revoked on one node stops working on the other at once, not after its cache time. */
+  @Test
+  void aTokenRevokedOnOneNodeIsRefusedByTheOther() throws InterruptedException {
+    Response created = one.post("/v1/tokens", "{\"name\":\"short-lived\",\"scopes\":[\"decide\"]}");
+    assertEquals(201, created.status(), created::toString);
+    Api bearer = two.as(created.json().get("token").asText());
+    assertEquals(200, bearer.get("/v1/status").status()); // the other node now trusts it
+    assertEquals(200, one.delete("/v1/tokens/short-lived").status());
+    long started = System.nanoTime();
+    int status;
+    do {
+      status = bearer.get("/v1/status").status();
+      if (status == 401) {
+        break;
+      }
+      Thread.sleep(5);
+    } while (System.nanoTime() - started < 10_000_000_000L);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertEquals(401, status);
+    assertTrue(millis < 2_000, "refused only after " + millis + " ms");
+  }
+
   @Test
   void minRevisionReadsYourOwnWriteOnAnyNode() {
     put(one, A + "/users/reader", userBody("Allow"));

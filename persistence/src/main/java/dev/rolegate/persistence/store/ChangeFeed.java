@@ -2,6 +2,7 @@ package dev.rolegate.persistence.store;
 
 import static dev.rolegate.persistence.store.AccountStore.sql;
 
+import dev.rolegate.persistence.token.TokenStore;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.transaction.TransactionDefinition;
@@ -102,12 +103,18 @@ public class ChangeFeed {
         });
   }
 
-  /** Opens a connection of its own that listens for writes; the caller closes it. */
+  /** What one poll received: the entities changed, and whether any API token was revoked. */
+  public record Received(List<Notice> changes, boolean tokensRevoked) {}
+
+  /**
+   * Opens a connection of its own that listens for writes and revocations; the caller closes it.
+   */
   public Listener listen() throws SQLException {
     Connection c = dataSource.getConnection();
     try (Statement s = c.createStatement()) {
       c.setAutoCommit(true);
       s.execute("LISTEN " + CHANNEL);
+      s.execute("LISTEN " + TokenStore.REVOKED_CHANNEL);
     } catch (SQLException e) {
       c.close();
       throw e;
@@ -125,8 +132,8 @@ public class ChangeFeed {
       this.pg = connection.unwrap(PGConnection.class);
     }
 
-    /** The writes notified since the last poll, waiting up to {@code millis} for the first. */
-    public List<Notice> poll(int millis) throws SQLException {
+    /** What was notified since the last poll, waiting up to {@code millis} for the first. */
+    public Received poll(int millis) throws SQLException {
       PGNotification[] received = pg.getNotifications(millis);
       List<Notice> out = new ArrayList<>();
       if (received == null) {
@@ -135,12 +142,17 @@ public class ChangeFeed {
             ResultSet rs = s.executeQuery("SELECT 1")) {
           rs.next();
         }
-        return out;
+        return new Received(out, false);
       }
+      boolean revoked = false;
       for (PGNotification n : received) {
-        out.add(Notice.parse(n.getParameter()));
+        if (n.getName().equals(TokenStore.REVOKED_CHANNEL)) {
+          revoked = true;
+        } else {
+          out.add(Notice.parse(n.getParameter()));
+        }
       }
-      return out;
+      return new Received(out, revoked);
     }
 
     @Override

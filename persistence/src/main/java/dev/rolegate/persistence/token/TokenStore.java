@@ -15,6 +15,12 @@ import java.util.Set;
 /** Stores API tokens by the hash of their value. */
 @Singleton
 public class TokenStore {
+  /**
+   * The channel a revocation notifies on commit (payload: the token's name), so that every node
+   * forgets the tokens it trusted from memory.
+   */
+  public static final String REVOKED_CHANNEL = "rolegate_token_revoked";
+
   private final JdbcOperations jdbc;
 
   public TokenStore(JdbcOperations jdbc) {
@@ -69,15 +75,26 @@ public class TokenStore {
     }
   }
 
-  /** Revokes the named token; false when there is no live token of that name. */
+  /**
+   * Revokes the named token, and tells every node on {@link #REVOKED_CHANNEL} once it commits;
+   * false when there is no live token of that name.
+   */
   @Transactional
   public boolean revoke(String name) {
     try (PreparedStatement ps =
-        jdbc.getConnection()
-            .prepareStatement(
-                "UPDATE api_token SET revoked_at = now() WHERE name = ? AND revoked_at IS NULL")) {
+            jdbc.getConnection()
+                .prepareStatement(
+                    "UPDATE api_token SET revoked_at = now() WHERE name = ? AND revoked_at IS NULL");
+        PreparedStatement notify =
+            jdbc.getConnection().prepareStatement("SELECT pg_notify(?, ?)")) {
       ps.setString(1, name);
-      return ps.executeUpdate() == 1;
+      if (ps.executeUpdate() != 1) {
+        return false;
+      }
+      notify.setString(1, REVOKED_CHANNEL);
+      notify.setString(2, name);
+      notify.execute();
+      return true;
     } catch (SQLException e) {
       throw new IllegalStateException("cannot revoke the token: " + e.getMessage(), e);
     }
