@@ -59,9 +59,9 @@ public record InstanceProfileRequest(
     return problems;
   }
 
-  // The accessors below run on every decision (subject, findings), so they cut the ARNs by hand
-  // instead of running the regexes again: the constructor has already matched them, which fixes
-  // where each part is. A role ARN is arn:PARTITION:iam::ACCOUNT:role/PATH/NAME with a 12-digit
+  // The accessors below run on every decision (subject, findings), so they cut the ARNs directly
+  // instead of parsing them again: the constructor has already checked them, which fixes where
+  // each part is. A role ARN is arn:PARTITION:iam::ACCOUNT:role/PATH/NAME with a 12-digit
   // account right after the first "::" and a name without '/'; an instance ARN has one '/', before
   // the id.
 
