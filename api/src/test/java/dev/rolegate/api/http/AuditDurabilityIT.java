@@ -2,6 +2,7 @@ package dev.rolegate.api.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.Api.Response;
@@ -18,12 +19,19 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * No answered decision is lost from the audit log: not while PostgreSQL is stopped and started
@@ -224,6 +232,69 @@ class AuditDurabilityIT {
       }
       assertEquals(2, counts[0], "the two answered decisions, not the refused one");
       assertEquals(2, counts[1]);
+    }
+  }
+
+  /**
+   * Back-pressure: while the log takes no rows (the test holds a lock on it), a small queue fills
+   * and further callers wait instead of records being dropped; once the log takes rows again, every
+   * caller is answered and every decision is logged once. Answers that wait for their record wait
+   * from the first.
+   */
+  @ParameterizedTest(name = "answer after store: {0}")
+  @ValueSource(booleans = {false, true})
+  void aFullQueueSlowsCallersDownAndDropsNothing(boolean answerAfterStore) throws Exception {
+    int capacity = 4;
+    int batchSize = 2;
+    int callers = 24;
+    try (RunningService service =
+        RunningService.startOn(
+            new TestDatabase.Database(
+                "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "", "embedded"),
+            Map.of(
+                "rolegate.audit.spool-dir", spool.toString(),
+                "rolegate.audit.queue-capacity", capacity,
+                "rolegate.audit.batch-size", batchSize,
+                "rolegate.audit.answer-after-store", answerAfterStore))) {
+      Api api = service.api();
+      importDemo(api);
+      long before = logged()[0];
+      ExecutorService pool = Executors.newFixedThreadPool(callers);
+      try (Connection c =
+          DriverManager.getConnection(
+              "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "")) {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+          s.execute("LOCK TABLE decision_log IN SHARE MODE"); // reads go on, inserts wait
+        }
+        List<Future<Response>> answers = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+          answers.add(
+              pool.submit(
+                  () ->
+                      api.post(
+                          "/v1/decisions/instance-profile",
+                          DecisionApiIT.request("associate", DecisionApiIT.WEB_ROLE))));
+        }
+        Thread.sleep(1_500);
+        long answered = answers.stream().filter(Future::isDone).count();
+        // At most one batch is with the blocked writer and `capacity` records wait in the queue.
+        assertTrue(
+            answered <= (answerAfterStore ? 0 : capacity + batchSize),
+            answered + " callers answered while the log took no rows");
+        assertEquals(capacity, service.api().get("/v1/status").json().at("/audit/queued").asInt());
+        c.commit();
+        for (Future<Response> f : answers) {
+          Response r = f.get(20, TimeUnit.SECONDS);
+          assertEquals(200, r.status(), r::toString);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      service.awaitAudit();
+      long[] counts = logged();
+      assertEquals(before + callers, counts[0], "decisions in the log");
+      assertEquals(counts[0], counts[1], "a decision was stored twice");
     }
   }
 
