@@ -9,15 +9,16 @@ import java.util.Set;
 /**
  * Which compiled entries a change makes stale. A change to a user or role touches that principal
  * (and that role to pass); a change to a group, every user that was in it; a change to a managed
- * policy, every principal it was attached to or bounded. Anything else (an import, SCP levels, an
- * instance profile, a kind this node does not know) touches the whole account.
+ * policy, every principal it was attached to or bounded; a change to an instance profile, the roles
+ * it was and is for (as roles to pass: no principal's policies depend on it). Anything else (an
+ * import, SCP levels, a kind this node does not know) touches the whole account.
  */
 final class Staleness {
   private Staleness() {}
 
   static boolean wholeAccount(Notice n) {
     return switch (n.entityKind()) {
-      case "user", "group", "role", "policy" -> false;
+      case "user", "group", "role", "policy", Notice.INSTANCE_PROFILE -> false;
       default -> true;
     };
   }
@@ -28,6 +29,7 @@ final class Staleness {
       case "role" -> !ref.isUser() && ref.name().equalsIgnoreCase(name(n.entityArn()));
       case "group" -> p.builtFromGroup(name(n.entityArn()));
       case "policy" -> p.builtFromPolicy(n.entityArn());
+      case Notice.INSTANCE_PROFILE -> false;
       default -> true;
     };
   }
@@ -36,6 +38,7 @@ final class Staleness {
     return switch (n.entityKind()) {
       case "user", "group", "policy" -> false;
       case "role" -> ref.name().equalsIgnoreCase(name(n.entityArn()));
+      case Notice.INSTANCE_PROFILE -> n.roles().stream().anyMatch(ref.name()::equalsIgnoreCase);
       default -> true;
     };
   }

@@ -162,8 +162,8 @@ class MultiNodeIT {
 
   /**
    * After random writes on both nodes (a user's policies and groups, a group's, a managed policy's
-   * versions, the role's trust), what each node keeps equals what a fresh node reads: a write drops
-   * exactly the entries it made stale.
+   * versions, the role's trust, the role's instance profile), what each node keeps equals what a
+   * fresh node reads: a write drops exactly the entries it made stale.
    */
   @Test
   void keptSnapshotsEqualAFreshRead() {
@@ -183,7 +183,7 @@ class MultiNodeIT {
     for (int step = 0; step < 80; step++) {
       Api writer = random.nextBoolean() ? one : two;
       String user = users.get(random.nextInt(users.size()));
-      switch (random.nextInt(6)) {
+      switch (random.nextInt(7)) {
         case 0 ->
             last = put(writer, A + "/users/" + user, userBody(effects.get(random.nextInt(2))));
         case 1 ->
@@ -224,6 +224,12 @@ class MultiNodeIT {
                             ? trustEc2()
                             : trustEc2().replace("ec2.amazonaws.com", "lambda.amazonaws.com"))
                         + "}");
+        case 5 ->
+            last =
+                put(
+                    writer,
+                    A + "/instance-profiles/app",
+                    random.nextBoolean() ? "{\"role\":\"app\"}" : "{}");
         default -> last = Math.max(last, pruneVersions(writer));
       }
       // warm both nodes' snapshots between writes

@@ -2,6 +2,7 @@ package dev.rolegate.persistence.store;
 
 import static dev.rolegate.persistence.store.AccountStore.sql;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolegate.persistence.token.TokenStore;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.jdbc.DataSourceResolver;
@@ -14,7 +15,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -40,26 +43,85 @@ public class ChangeFeed {
    * One entity changed by a write: the write's revision, the account, and the entity's kind and ARN
    * as the change log has them ({@code user}, {@code group}, {@code role}, {@code
    * instance-profile}, {@code policy}; {@code account} and {@code service-control-policies} with
-   * the account id as ARN). A write may change several entities and notify each.
+   * the account id as ARN). A write may change several entities and notify each. For an instance
+   * profile, {@code roles} are the roles it was and is for, whose facts the change alters; empty
+   * for other kinds.
    */
-  public record Notice(long revision, String accountId, String entityKind, String entityArn) {
+  public record Notice(
+      long revision, String accountId, String entityKind, String entityArn, List<String> roles) {
+    public static final String INSTANCE_PROFILE = "instance-profile";
+    private static final String ROLES = "roles:";
+
+    public Notice {
+      roles = List.copyOf(roles);
+    }
+
+    public Notice(long revision, String accountId, String entityKind, String entityArn) {
+      this(revision, accountId, entityKind, entityArn, List.of());
+    }
+
     /** A change that names only its account: everything in the account may have changed. */
     public static Notice wholeAccount(long revision, String accountId) {
       return new Notice(revision, accountId, "account", accountId);
     }
 
-    /** The notification's payload: fields separated by spaces, which neither ids nor ARNs hold. */
-    String payload() {
-      return revision + " " + accountId + " " + entityKind + " " + entityArn;
+    /**
+     * The notice a change log entry stands for, given the entity before and after (either null); an
+     * instance profile's names the roles in either.
+     */
+    static Notice of(
+        long revision,
+        String accountId,
+        String entityKind,
+        String entityArn,
+        JsonNode before,
+        JsonNode after) {
+      if (!entityKind.equals(INSTANCE_PROFILE)) {
+        return new Notice(revision, accountId, entityKind, entityArn);
+      }
+      Set<String> roles = new LinkedHashSet<>();
+      for (JsonNode side : new JsonNode[] {before, after}) {
+        if (side != null) {
+          side.path("roleNames").forEach(r -> roles.add(r.asText()));
+        }
+      }
+      return new Notice(revision, accountId, entityKind, entityArn, List.copyOf(roles));
     }
 
-    /** A payload without kind and ARN (an older node's) stands for the whole account. */
+    /**
+     * The notification's payload: fields separated by spaces, which neither ids, ARNs nor role
+     * names hold; an instance profile's roles follow, separated by '/', which names do not hold.
+     */
+    String payload() {
+      String fields = revision + " " + accountId + " " + entityKind + " " + entityArn;
+      return entityKind.equals(INSTANCE_PROFILE)
+          ? fields + " " + ROLES + String.join("/", roles)
+          : fields;
+    }
+
+    /**
+     * Reads a payload. One without kind and ARN, or an instance profile's without its roles (an
+     * older node's), stands for the whole account.
+     */
     static Notice parse(String payload) {
-      String[] parts = payload.split(" ", 4);
+      String[] parts = payload.split(" ", 5);
       long revision = Long.parseLong(parts[0]);
-      return parts.length == 4
-          ? new Notice(revision, parts[1], parts[2], parts[3])
-          : wholeAccount(revision, parts[1]);
+      if (parts.length < 4) {
+        return wholeAccount(revision, parts[1]);
+      }
+      if (!parts[2].equals(INSTANCE_PROFILE)) {
+        return new Notice(revision, parts[1], parts[2], parts[3]);
+      }
+      if (parts.length < 5 || !parts[4].startsWith(ROLES)) {
+        return wholeAccount(revision, parts[1]);
+      }
+      String names = parts[4].substring(ROLES.length());
+      return new Notice(
+          revision,
+          parts[1],
+          parts[2],
+          parts[3],
+          names.isEmpty() ? List.of() : List.of(names.split("/")));
     }
   }
 
@@ -78,14 +140,25 @@ public class ChangeFeed {
   private static List<Notice> changes(Connection c, long after, long upTo) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT revision, account_id, entity_kind, entity_arn FROM change_log"
-                + " WHERE revision > ? AND revision <= ? ORDER BY revision, id")) {
-      ps.setLong(1, after);
-      ps.setLong(2, upTo);
+            "SELECT revision, account_id, entity_kind, entity_arn,"
+                + " CASE WHEN entity_kind = ? THEN before::text END,"
+                + " CASE WHEN entity_kind = ? THEN after::text END"
+                + " FROM change_log WHERE revision > ? AND revision <= ? ORDER BY revision, id")) {
+      ps.setString(1, Notice.INSTANCE_PROFILE);
+      ps.setString(2, Notice.INSTANCE_PROFILE);
+      ps.setLong(3, after);
+      ps.setLong(4, upTo);
       List<Notice> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new Notice(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+          out.add(
+              Notice.of(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5) == null ? null : EntityRows.tree(rs.getString(5)),
+                  rs.getString(6) == null ? null : EntityRows.tree(rs.getString(6))));
         }
       }
       return out;

@@ -45,8 +45,13 @@ final class ChangeRows {
       ps.setString(1, ChangeFeed.CHANNEL);
       ps.setString(
           2,
-          new ChangeFeed.Notice(
-                  change.revision(), change.accountId(), change.entityKind(), change.entityArn())
+          ChangeFeed.Notice.of(
+                  change.revision(),
+                  change.accountId(),
+                  change.entityKind(),
+                  change.entityArn(),
+                  change.before(),
+                  change.after())
               .payload());
       ps.execute();
     }
