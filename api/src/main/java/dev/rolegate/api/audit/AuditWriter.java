@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * Records decisions off the request thread. Callers put records in a bounded queue; when the queue
  * is full they wait (back-pressure) instead of dropping records. One writer stores them in batches
  * (multi-row inserts). When PostgreSQL is unreachable the batches go to a local spool file, forced
- * to disk, and are replayed once it answers again. Closing (graceful shutdown) stores or spools
- * everything queued.
+ * to disk, and are replayed once it answers again. When the spool cannot be written either, a batch
+ * already answered is kept and tried again every second (the queue fills meanwhile, and callers
+ * wait). Closing (graceful shutdown) stores or spools everything queued.
  *
  * <p>By default the caller answers while its record waits in the queue, so that decisions do not
  * wait on the database; what the queue holds when the process dies without a shutdown (killed,
@@ -168,16 +169,20 @@ public class AuditWriter implements AutoCloseable {
 
   private void run() {
     List<Pending> batch = new ArrayList<>(batchSize);
-    while (!closing || !queue.isEmpty()) {
+    while (!closing || !queue.isEmpty() || !batch.isEmpty()) {
       try {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          batch.add(first);
-          queue.drainTo(batch, batchSize - 1);
-          try {
-            storeAndComplete(batch);
-          } finally {
-            batch.clear(); // a batch that failed was refused to its callers: not retried
+        if (batch.isEmpty()) {
+          Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (first != null) {
+            batch.add(first);
+            queue.drainTo(batch, batchSize - 1);
+          }
+        }
+        if (!batch.isEmpty()) {
+          if (storeAndComplete(batch)) {
+            batch.clear();
+          } else {
+            retryLater(batch);
           }
         }
         replayIfDue();
@@ -193,10 +198,12 @@ public class AuditWriter implements AutoCloseable {
   }
 
   /**
-   * Stores or spools a batch, then lets the answers waiting on it go. They go out on the blocking
-   * pool's threads, so that the writer is not held up by writing responses.
+   * Stores or spools a batch, then lets the answers waiting on it go (on the blocking pool's
+   * threads, so that the writer is not held up by writing responses); true when the batch is done
+   * with. When neither the database nor the spool takes it, answers that wait for their record are
+   * refused (the batch is done with), while a batch already answered is kept: false.
    */
-  private void storeAndComplete(List<Pending> batch) {
+  private boolean storeAndComplete(List<Pending> batch) {
     List<DecisionRecord> records = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       records.add(p.record());
@@ -207,9 +214,12 @@ public class AuditWriter implements AutoCloseable {
     } catch (RuntimeException e) {
       failure = e;
     }
-    finished.addAndGet(batch.size());
-    synchronized (idle) {
-      idle.notifyAll();
+    if (failure != null && !answerAfterStore) {
+      LOG.error(
+          "cannot store or spool {} answered decisions ({}); keeping them and retrying",
+          batch.size(),
+          failure.getMessage());
+      return false;
     }
     for (Pending p : batch) {
       CompletableFuture<Void> stored = p.stored();
@@ -232,8 +242,28 @@ public class AuditWriter implements AutoCloseable {
       }
     }
     if (failure != null) {
-      throw failure;
+      LOG.error("cannot store or spool {} decisions; refused them", batch.size(), failure);
     }
+    finished.addAndGet(batch.size());
+    synchronized (idle) {
+      idle.notifyAll();
+    }
+    return true;
+  }
+
+  /**
+   * Keeps an answered batch that could not be stored for another try in a second; meanwhile the
+   * queue fills and callers wait (back-pressure). A shutdown does not wait for it: the batch is
+   * lost then, and said so.
+   */
+  private void retryLater(List<Pending> batch) throws InterruptedException {
+    if (closing) {
+      LOG.error("shutting down: {} answered decisions are lost from the audit log", batch.size());
+      finished.addAndGet(batch.size());
+      batch.clear();
+      return;
+    }
+    Thread.sleep(1_000);
   }
 
   /** Stores a batch, or spools it when the database does not take it. */
@@ -306,8 +336,9 @@ public class AuditWriter implements AutoCloseable {
     }
     List<Pending> rest = new ArrayList<>();
     queue.drainTo(rest);
-    if (!rest.isEmpty()) {
-      storeAndComplete(rest);
+    if (!rest.isEmpty() && !storeAndComplete(rest)) {
+      LOG.error("shutting down: {} answered decisions are lost from the audit log", rest.size());
+      finished.addAndGet(rest.size());
     }
     synchronized (spool) {
       spool.close();

@@ -202,17 +202,7 @@ class AuditDurabilityIT {
       service.awaitAudit();
       postgres.close();
       postgres = null;
-      Path nodeSpool;
-      try (var folders = Files.list(spool)) {
-        nodeSpool = folders.filter(Files::isDirectory).findFirst().orElseThrow();
-      }
-      try (var files = Files.list(nodeSpool)) {
-        for (Path f : files.toList()) {
-          Files.delete(f);
-        }
-      }
-      Files.delete(nodeSpool);
-      Files.writeString(nodeSpool, "in the way"); // a file where the spool's folder was
+      Path nodeSpool = blockSpool();
 
       Response refused =
           api.post(
@@ -295,6 +285,53 @@ class AuditDurabilityIT {
       long[] counts = logged();
       assertEquals(before + callers, counts[0], "decisions in the log");
       assertEquals(counts[0], counts[1], "a decision was stored twice");
+    }
+  }
+
+  /** Puts a file where the node's spool folder is, so that nothing can be spooled; its path. */
+  Path blockSpool() throws IOException {
+    Path nodeSpool;
+    try (var folders = Files.list(spool)) {
+      nodeSpool = folders.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+    try (var files = Files.list(nodeSpool)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(nodeSpool);
+    Files.writeString(nodeSpool, "in the way");
+    return nodeSpool;
+  }
+
+  /**
+   * Decisions already answered that can be neither stored nor spooled are kept and tried again, not
+   * dropped: once the spool and the database take records again, every one is logged.
+   */
+  @Test
+  void answeredDecisionsAreKeptUntilTheyCanBeRecorded() throws Exception {
+    try (RunningService service = start()) {
+      Api api = service.api();
+      importDemo(api);
+      decide(api, 0);
+      service.awaitAudit();
+      postgres.close();
+      postgres = null;
+      Path nodeSpool = blockSpool();
+      for (int i = 1; i <= 5; i++) {
+        decide(api, i); // answered at once; the record waits in the writer
+      }
+      Thread.sleep(1_500); // the writer has tried, and failed, at least once
+      Files.delete(nodeSpool);
+      postgres = startPostgres();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      long[] counts = logged();
+      while (counts[0] < 6 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        counts = logged();
+      }
+      assertEquals(6, counts[0], "decisions in the log");
+      assertEquals(6, counts[1], "a decision was stored twice");
     }
   }
 
