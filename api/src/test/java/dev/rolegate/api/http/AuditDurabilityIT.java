@@ -266,13 +266,17 @@ class AuditDurabilityIT {
                           "/v1/decisions/instance-profile",
                           DecisionApiIT.request("associate", DecisionApiIT.WEB_ROLE))));
         }
-        Thread.sleep(1_500);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (queued(service) < capacity && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        Thread.sleep(300); // callers beyond the full queue have had time to be answered, if wrongly
         long answered = answers.stream().filter(Future::isDone).count();
         // At most one batch is with the blocked writer and `capacity` records wait in the queue.
         assertTrue(
             answered <= (answerAfterStore ? 0 : capacity + batchSize),
             answered + " callers answered while the log took no rows");
-        assertEquals(capacity, service.api().get("/v1/status").json().at("/audit/queued").asInt());
+        assertEquals(capacity, queued(service));
         c.commit();
         for (Future<Response> f : answers) {
           Response r = f.get(20, TimeUnit.SECONDS);
@@ -286,6 +290,10 @@ class AuditDurabilityIT {
       assertEquals(before + callers, counts[0], "decisions in the log");
       assertEquals(counts[0], counts[1], "a decision was stored twice");
     }
+  }
+
+  static int queued(RunningService service) {
+    return service.api().get("/v1/status").json().at("/audit/queued").asInt();
   }
 
   /** Puts a file where the node's spool folder is, so that nothing can be spooled; its path. */
