@@ -1,8 +1,8 @@
 package dev.rolegate.api.problem;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rolegate.persistence.store.AccountStore.StoreFailure;
 import dev.rolegate.persistence.store.StoreException;
+import dev.rolegate.persistence.store.StoreFailure;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Produces;

@@ -3,6 +3,7 @@ package dev.rolegate.persistence.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rolegate.persistence.store.StoreFailure;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -76,7 +77,7 @@ public class ChangeLog {
       }
       return out;
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the change log: " + e.getMessage(), e);
+      throw new StoreFailure("cannot read the change log", e);
     }
   }
 

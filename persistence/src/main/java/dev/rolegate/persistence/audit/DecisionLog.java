@@ -1,5 +1,6 @@
 package dev.rolegate.persistence.audit;
 
+import dev.rolegate.persistence.store.StoreFailure;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -60,7 +61,7 @@ public class DecisionLog {
       }
       ps.executeBatch();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot record decisions: " + e.getMessage(), e);
+      throw new StoreFailure("cannot record decisions", e);
     }
   }
 
@@ -81,7 +82,7 @@ public class DecisionLog {
       List<DecisionRecord> found = rows(ps);
       return found.stream().findFirst();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the decision log: " + e.getMessage(), e);
+      throw new StoreFailure("cannot read the decision log", e);
     }
   }
 
@@ -111,7 +112,7 @@ public class DecisionLog {
       }
       return rows(ps);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the decision log: " + e.getMessage(), e);
+      throw new StoreFailure("cannot read the decision log", e);
     }
   }
 
@@ -127,8 +128,7 @@ public class DecisionLog {
       ps.setLong(1, PARTITION_LOCK);
       ps.execute();
     } catch (SQLException e) {
-      throw new IllegalStateException(
-          "cannot lock the partition maintenance: " + e.getMessage(), e);
+      throw new StoreFailure("cannot lock the partition maintenance", e);
     }
     DateTimeFormatter name = DateTimeFormatter.ofPattern("'decision_log_'yyyy'_'MM");
     for (int i = 0; i < months; i++) {
@@ -145,8 +145,7 @@ public class DecisionLog {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.execute();
       } catch (SQLException e) {
-        throw new IllegalStateException(
-            "cannot create partition " + table + ": " + e.getMessage(), e);
+        throw new StoreFailure("cannot create partition " + table, e);
       }
     }
   }

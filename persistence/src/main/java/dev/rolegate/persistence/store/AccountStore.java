@@ -459,13 +459,4 @@ public class AccountStore {
       throw new StoreFailure(e);
     }
   }
-
-  /** The database failed (not the caller's input): the API answers 503 or 500. */
-  public static final class StoreFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    StoreFailure(SQLException cause) {
-      super("the database failed: " + cause.getMessage(), cause);
-    }
-  }
 }

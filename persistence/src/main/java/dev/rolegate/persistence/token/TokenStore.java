@@ -1,5 +1,6 @@
 package dev.rolegate.persistence.token;
 
+import dev.rolegate.persistence.store.StoreFailure;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -42,7 +43,7 @@ public class TokenStore {
       ps.setString(4, createdBy);
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot store the token: " + e.getMessage(), e);
+      throw new StoreFailure("cannot store the token", e);
     }
   }
 
@@ -58,7 +59,7 @@ public class TokenStore {
       List<StoredToken> found = rows(ps);
       return found.stream().findFirst();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read tokens: " + e.getMessage(), e);
+      throw new StoreFailure("cannot read tokens", e);
     }
   }
 
@@ -71,7 +72,7 @@ public class TokenStore {
                     + " WHERE revoked_at IS NULL ORDER BY name")) {
       return rows(ps);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot read tokens: " + e.getMessage(), e);
+      throw new StoreFailure("cannot read tokens", e);
     }
   }
 
@@ -96,7 +97,7 @@ public class TokenStore {
       notify.execute();
       return true;
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot revoke the token: " + e.getMessage(), e);
+      throw new StoreFailure("cannot revoke the token", e);
     }
   }
 
