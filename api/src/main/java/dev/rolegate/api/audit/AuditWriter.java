@@ -137,6 +137,13 @@ public class AuditWriter implements AutoCloseable {
     return queue.size();
   }
 
+  /**
+   * Whether answers wait until their record is stored ({@code rolegate.audit.answer-after-store}).
+   */
+  public boolean answerAfterStore() {
+    return answerAfterStore;
+  }
+
   /** Whether the last write failed and batches go to the spool. */
   public boolean databaseDown() {
     return databaseDown;

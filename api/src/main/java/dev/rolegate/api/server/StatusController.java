@@ -36,7 +36,10 @@ public class StatusController {
         .put("accounts", held.accounts())
         .put("principals", held.principals())
         .put("roles", held.roles());
-    out.putObject("audit").put("queued", audit.queued()).put("databaseDown", audit.databaseDown());
+    out.putObject("audit")
+        .put("queued", audit.queued())
+        .put("databaseDown", audit.databaseDown())
+        .put("answerAfterStore", audit.answerAfterStore());
     return out;
   }
 }

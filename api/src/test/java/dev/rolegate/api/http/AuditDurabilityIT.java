@@ -277,6 +277,9 @@ class AuditDurabilityIT {
             answered <= (answerAfterStore ? 0 : capacity + batchSize),
             answered + " callers answered while the log took no rows");
         assertEquals(capacity, queued(service));
+        assertEquals(
+            answerAfterStore,
+            service.api().get("/v1/status").json().at("/audit/answerAfterStore").asBoolean());
         c.commit();
         for (Future<Response> f : answers) {
           Response r = f.get(20, TimeUnit.SECONDS);
