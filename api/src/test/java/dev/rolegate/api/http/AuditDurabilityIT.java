@@ -107,6 +107,17 @@ class AuditDurabilityIT {
     assertEquals(200, r.status(), r::toString);
   }
 
+  /** The log's counts once it holds {@code n} decisions, or after 30 s. */
+  long[] awaitLogged(long n) throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    long[] counts = logged();
+    while (counts[0] < n && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      counts = logged();
+    }
+    return counts;
+  }
+
   long[] logged() throws SQLException {
     try (Connection c =
             DriverManager.getConnection(
@@ -137,12 +148,7 @@ class AuditDurabilityIT {
       service.awaitAudit();
 
       postgres = startPostgres();
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      long[] counts = logged();
-      while (counts[0] < 2L * N && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        counts = logged();
-      }
+      long[] counts = awaitLogged(2L * N);
       assertEquals(2L * N, counts[0], "decisions in the log");
       assertEquals(counts[0], counts[1], "a decision was stored twice");
     }
@@ -214,12 +220,7 @@ class AuditDurabilityIT {
       Files.delete(nodeSpool);
       decide(api, 1);
       postgres = startPostgres();
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      long[] counts = logged();
-      while (counts[0] < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        counts = logged();
-      }
+      long[] counts = awaitLogged(2);
       assertEquals(2, counts[0], "the two answered decisions, not the refused one");
       assertEquals(2, counts[1]);
     }
@@ -335,12 +336,7 @@ class AuditDurabilityIT {
       Thread.sleep(1_500); // the writer has tried, and failed, at least once
       Files.delete(nodeSpool);
       postgres = startPostgres();
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      long[] counts = logged();
-      while (counts[0] < 6 && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        counts = logged();
-      }
+      long[] counts = awaitLogged(6);
       assertEquals(6, counts[0], "decisions in the log");
       assertEquals(6, counts[1], "a decision was stored twice");
     }
