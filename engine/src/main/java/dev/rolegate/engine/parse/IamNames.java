@@ -1,13 +1,12 @@
 package dev.rolegate.engine.parse;
 
+import dev.rolegate.engine.request.Arn;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** IAM's naming rules for entities, paths and policy versions (iam-reference §4). */
 public final class IamNames {
-  private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]+");
-  private static final Pattern PATH = Pattern.compile("/|/[\\u0021-\\u007E]+/");
   private static final Pattern VERSION_ID = Pattern.compile("v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?");
 
   /** The kinds of named IAM entity and their maximum name length. */
@@ -51,7 +50,7 @@ public final class IamNames {
               + kind.maxLength
               + " are allowed");
     }
-    if (!NAME.matcher(name).matches()) {
+    if (!Arn.isName(name, 0, name.length())) {
       return Optional.of(
           "the "
               + kind.label
@@ -64,7 +63,7 @@ public final class IamNames {
 
   /** A problem when the path is not {@code /} or {@code /segments/}, 1 to 512 characters. */
   public static Optional<String> pathProblem(String path) {
-    if (path == null || path.isEmpty() || path.length() > 512 || !PATH.matcher(path).matches()) {
+    if (path == null || path.length() > 512 || !isPath(path)) {
       return Optional.of(
           "the path `"
               + path
@@ -79,6 +78,15 @@ public final class IamNames {
       return Optional.of("`" + versionId + "` is not a policy version id such as `v1`");
     }
     return Optional.empty();
+  }
+
+  /** Whether the path is {@code /} or {@code /segments/}, in printable ASCII. */
+  private static boolean isPath(String path) {
+    return path.equals("/")
+        || path.length() >= 3
+            && path.charAt(0) == '/'
+            && path.charAt(path.length() - 1) == '/'
+            && Arn.isPathText(path, 1, path.length() - 1);
   }
 
   /** The key under which IAM compares names for uniqueness: case-insensitively. */

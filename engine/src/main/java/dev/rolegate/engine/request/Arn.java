@@ -61,7 +61,8 @@ public record Arn(
     }
     int from = type.length() + 1;
     int lastSlash = resource.lastIndexOf('/');
-    if (!isPrintable(resource, from, lastSlash) || !isName(resource, lastSlash + 1)) {
+    if (!isPathText(resource, from, lastSlash)
+        || !isName(resource, lastSlash + 1, resource.length())) {
       return Optional.empty();
     }
     return Optional.of(
@@ -83,7 +84,9 @@ public record Arn(
       return Optional.empty();
     }
     int slash = resource.indexOf('/', prefix.length());
-    if (slash < 0 || !isName(resource, prefix.length(), slash) || !isName(resource, slash + 1)) {
+    if (slash < 0
+        || !isName(resource, prefix.length(), slash)
+        || !isName(resource, slash + 1, resource.length())) {
       return Optional.empty();
     }
     return Optional.of(
@@ -131,23 +134,11 @@ public record Arn(
     return true;
   }
 
-  /** Whether s[from, to) is printable ASCII without space ({@code !} to {@code ~}). */
-  private static boolean isPrintable(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (s.charAt(i) < '!' || s.charAt(i) > '~') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether s from {@code from} on is a non-empty IAM name. */
-  private static boolean isName(String s, int from) {
-    return isName(s, from, s.length());
-  }
-
-  /** Whether s[from, to) is a non-empty IAM name: letters, digits and {@code _+=,.@-}. */
-  private static boolean isName(String s, int from, int to) {
+  /**
+   * Whether s[from, to) is a non-empty IAM name: ASCII letters, digits and {@code _+=,.@-}. Entity
+   * names are checked with it too (IamNames), so that there is one definition.
+   */
+  public static boolean isName(String s, int from, int to) {
     if (from >= to) {
       return false;
     }
@@ -165,6 +156,18 @@ public record Arn(
               || c == '@'
               || c == '-';
       if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether s[from, to) is printable ASCII without space ({@code !} to {@code ~}), as paths are.
+   */
+  public static boolean isPathText(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) < '!' || s.charAt(i) > '~') {
         return false;
       }
     }

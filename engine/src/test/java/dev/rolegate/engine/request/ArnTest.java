@@ -18,18 +18,20 @@ import org.junit.jupiter.api.Test;
  * examples and on many mutated ARNs.
  */
 class ArnTest {
-  static final Pattern USER =
-      Pattern.compile(
-          "arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):user(/(?:[!-~]*/)?)([\\w+=,.@-]+)");
-  static final Pattern ROLE =
-      Pattern.compile(
-          "arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):role(/(?:[!-~]*/)?)([\\w+=,.@-]+)");
+  static final Pattern USER = iamEntity("user");
+  static final Pattern ROLE = iamEntity("role");
   static final Pattern SESSION =
       Pattern.compile(
           "arn:(aws|aws-cn|aws-us-gov):sts::(\\d{12}):assumed-role/([\\w+=,.@-]+)/([\\w+=,.@-]+)");
   static final Pattern INSTANCE =
       Pattern.compile(
           "arn:(aws|aws-cn|aws-us-gov):ec2:([a-z0-9-]+):(\\d{12}):instance/i-[0-9a-f]+");
+
+  /** An IAM user or role ARN: partition, account, path (with its slashes) and name. */
+  static Pattern iamEntity(String type) {
+    return Pattern.compile(
+        "arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):" + type + "(/(?:[!-~]*/)?)([\\w+=,.@-]+)");
+  }
 
   static final List<String> VALID =
       List.of(
