@@ -62,7 +62,10 @@ public class AuditWriter implements AutoCloseable {
 
   private final AtomicLong finished = new AtomicLong();
 
-  /** A queued record and, when answers wait for the log, the future its answer waits on. */
+  /**
+   * A queued record and the future its answer waits on: {@link #DONE} when answers do not wait for
+   * the log.
+   */
   private record Pending(DecisionRecord record, CompletableFuture<Void> stored) {}
 
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -108,7 +111,7 @@ public class AuditWriter implements AutoCloseable {
       finished.incrementAndGet();
       return DONE;
     }
-    return pending.stored() == null ? DONE : pending.stored();
+    return pending.stored();
   }
 
   /**
@@ -122,14 +125,14 @@ public class AuditWriter implements AutoCloseable {
     Pending pending = pending(record);
     accepted.incrementAndGet();
     if (queue.offer(pending)) {
-      return Optional.of(pending.stored() == null ? DONE : pending.stored());
+      return Optional.of(pending.stored());
     }
     accepted.decrementAndGet();
     return Optional.empty();
   }
 
   private Pending pending(DecisionRecord record) {
-    return new Pending(record, answerAfterStore ? new CompletableFuture<>() : null);
+    return new Pending(record, answerAfterStore ? new CompletableFuture<>() : DONE);
   }
 
   /** Records waiting in memory. */
@@ -230,7 +233,7 @@ public class AuditWriter implements AutoCloseable {
     }
     for (Pending p : batch) {
       CompletableFuture<Void> stored = p.stored();
-      if (stored == null) {
+      if (stored == DONE) {
         continue;
       }
       if (failure == null) {
@@ -265,12 +268,17 @@ public class AuditWriter implements AutoCloseable {
    */
   private void retryLater(List<Pending> batch) throws InterruptedException {
     if (closing) {
-      LOG.error("shutting down: {} answered decisions are lost from the audit log", batch.size());
-      finished.addAndGet(batch.size());
+      lost(batch.size());
       batch.clear();
       return;
     }
     Thread.sleep(1_000);
+  }
+
+  /** Answered decisions a shutdown could neither store nor spool: said, and counted as done. */
+  private void lost(int count) {
+    LOG.error("shutting down: {} answered decisions are lost from the audit log", count);
+    finished.addAndGet(count);
   }
 
   /** Stores a batch, or spools it when the database does not take it. */
@@ -344,8 +352,7 @@ public class AuditWriter implements AutoCloseable {
     List<Pending> rest = new ArrayList<>();
     queue.drainTo(rest);
     if (!rest.isEmpty() && !storeAndComplete(rest)) {
-      LOG.error("shutting down: {} answered decisions are lost from the audit log", rest.size());
-      finished.addAndGet(rest.size());
+      lost(rest.size());
     }
     synchronized (spool) {
       spool.close();

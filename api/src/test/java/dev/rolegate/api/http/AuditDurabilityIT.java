@@ -107,6 +107,21 @@ class AuditDurabilityIT {
     assertEquals(200, r.status(), r::toString);
   }
 
+  /**
+   * A connection whose open transaction holds a lock on the decision log: reads go on, inserts wait
+   * until it commits.
+   */
+  Connection lockLog() throws SQLException {
+    Connection c =
+        DriverManager.getConnection(
+            "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.execute("LOCK TABLE decision_log IN SHARE MODE");
+    }
+    return c;
+  }
+
   /** The log's counts once it holds {@code n} decisions, or after 30 s. */
   long[] awaitLogged(long n) throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
@@ -166,13 +181,7 @@ class AuditDurabilityIT {
       importDemo(api);
       decide(api, 0);
       service.awaitAudit();
-      try (Connection c =
-          DriverManager.getConnection(
-              "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "")) {
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-          s.execute("LOCK TABLE decision_log IN SHARE MODE"); // reads go on, inserts wait
-        }
+      try (Connection c = lockLog()) {
         CompletableFuture<Response> answer =
             CompletableFuture.supplyAsync(
                 () ->
@@ -251,13 +260,7 @@ class AuditDurabilityIT {
       importDemo(api);
       long before = logged()[0];
       ExecutorService pool = Executors.newFixedThreadPool(callers);
-      try (Connection c =
-          DriverManager.getConnection(
-              "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "")) {
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-          s.execute("LOCK TABLE decision_log IN SHARE MODE"); // reads go on, inserts wait
-        }
+      try (Connection c = lockLog()) {
         List<Future<Response>> answers = new ArrayList<>();
         for (int i = 0; i < callers; i++) {
           answers.add(
