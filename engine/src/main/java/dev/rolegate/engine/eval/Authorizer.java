@@ -2,6 +2,7 @@ package dev.rolegate.engine.eval;
 
 import dev.rolegate.engine.condition.ConditionFailure;
 import dev.rolegate.engine.match.ArnPattern;
+import dev.rolegate.engine.match.ResourceMatcher;
 import dev.rolegate.engine.policy.Effect;
 import dev.rolegate.engine.request.AuthorizationRequest;
 import dev.rolegate.engine.request.RequestContext;
@@ -24,7 +25,10 @@ public final class Authorizer {
 
     layers.add(
         result(Layer.IDENTITY, 0, match(policies.identityMatching(action), request, scratch)));
-    policies.boundary().ifPresent(b -> layers.add(evaluate(b, action, request, scratch)));
+    PolicySet boundary = policies.boundaryOrNull();
+    if (boundary != null) {
+      layers.add(evaluate(boundary, action, request, scratch));
+    }
     for (PolicySet level : policies.serviceControlLevels()) {
       layers.add(evaluate(level, action, request, scratch));
     }
@@ -85,16 +89,16 @@ public final class Authorizer {
     RequestContext context = request.context();
     boolean allowed = false;
     boolean denied = false;
-    CompiledStatement[] statements = candidates.statements;
+    int n = candidates.size();
     // 0: not decided yet, 1: matches, 2: does not.
     byte[] resourceMemo = new byte[candidates.resourceSlots];
     // null: not evaluated yet, HOLDS, or the list of failures.
     Object[] conditionMemo = new Object[candidates.conditionSlots];
-    for (int i = 0; i < statements.length; i++) {
-      int r = candidates.resourceSlot[i];
+    for (int i = 0; i < n; i++) {
+      int r = candidates.resourceSlot(i);
       if (resourceMemo[r] == 0) {
         // The matcher from the candidates' own array: the statement is read only if it matches.
-        ResourceMatcher resources = candidates.resources[i];
+        ResourceMatcher resources = candidates.resources(i);
         boolean matches = resources.matches(scratch.resource, context);
         resourceMemo[r] = matches ? (byte) 1 : (byte) 2;
         if (!matches) {
@@ -105,9 +109,9 @@ public final class Authorizer {
       if (resourceMemo[r] != 1) {
         continue;
       }
-      CompiledStatement s = statements[i];
+      CompiledStatement s = candidates.statement(i);
       List<ConditionFailure> failures = null;
-      int c = candidates.conditionSlot[i];
+      int c = candidates.conditionSlot(i);
       if (c >= 0) {
         Object known = conditionMemo[c];
         if (known == null) {
@@ -121,7 +125,7 @@ public final class Authorizer {
       }
       if (failures != null) {
         scratch.nearMisses.add(new NearMiss(s.reference, failures));
-      } else if (s.effect() == Effect.DENY) {
+      } else if (s.effect == Effect.DENY) {
         denied = true;
         scratch.denies.add(s.reference);
       } else {

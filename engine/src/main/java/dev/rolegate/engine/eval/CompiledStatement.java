@@ -1,6 +1,7 @@
 package dev.rolegate.engine.eval;
 
 import dev.rolegate.engine.match.Glob;
+import dev.rolegate.engine.match.ResourceMatcher;
 import dev.rolegate.engine.policy.ActionClause;
 import dev.rolegate.engine.policy.Effect;
 import dev.rolegate.engine.policy.PolicyLanguage;
@@ -13,6 +14,9 @@ final class CompiledStatement {
   final MatchedStatement reference;
   final Glob[] actions;
   final boolean notAction;
+
+  /** Kept here as well as in the statement: a check reads it without reading the statement. */
+  final Effect effect;
 
   /** Shared with the statements of the set that list the same resources. */
   final ResourceMatcher resources;
@@ -38,20 +42,18 @@ final class CompiledStatement {
             level,
             statement.index(),
             statement.sid(),
-            statement.effect());
+            statement.effect(),
+            statement);
     PolicyLanguage language = policy.document().language();
     ActionClause action = statement.action();
     this.notAction = action instanceof ActionClause.Excluded;
+    this.effect = statement.effect();
     this.actions = new Glob[action.patterns().size()];
     for (int i = 0; i < actions.length; i++) {
       actions[i] = shared.action(action.patterns().get(i));
     }
     this.resources = shared.resources(statement.resource(), language);
     this.conditions = shared.conditions(statement.conditions(), language);
-  }
-
-  Effect effect() {
-    return statement.effect();
   }
 
   /** The action in lower case. */

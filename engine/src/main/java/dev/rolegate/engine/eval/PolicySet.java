@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -92,63 +91,6 @@ public final class PolicySet {
   /** The number of statements in the set. */
   public int size() {
     return size;
-  }
-
-  /**
-   * The statement at {@code index} of the first policy with this id that has one. Findings look up
-   * every PassRole match and near miss, so a set of many policies finds the policy through an index
-   * of ids, built on first use and kept with the set (shared by every principal that uses it); a
-   * set of a few policies is searched.
-   */
-  Optional<Statement> statement(String policyId, int index) {
-    if (policies.size() <= FEW_POLICIES) {
-      for (SourcedPolicy p : policies) {
-        if (p.id().equals(policyId)) {
-          Optional<Statement> s = statementAt(p, index);
-          if (s.isPresent()) {
-            return s;
-          }
-        }
-      }
-      return Optional.empty();
-    }
-    Map<String, int[]> byId = positionsById;
-    if (byId == null) {
-      Map<String, List<Integer>> built = new HashMap<>();
-      for (int i = 0; i < policies.size(); i++) {
-        built.computeIfAbsent(policies.get(i).id(), k -> new ArrayList<>()).add(i);
-      }
-      Map<String, int[]> frozen = new HashMap<>(built.size() * 2);
-      built.forEach((k, v) -> frozen.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
-      // Racing threads build equal maps; the volatile write publishes one whole.
-      byId = frozen;
-      positionsById = byId;
-    }
-    for (int position : byId.getOrDefault(policyId, new int[0])) {
-      Optional<Statement> s = statementAt(policies.get(position), index);
-      if (s.isPresent()) {
-        return s;
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static final int FEW_POLICIES = 8;
-
-  private volatile Map<String, int[]> positionsById;
-
-  /** A valid document's statements sit at their index; the search covers any other list. */
-  private static Optional<Statement> statementAt(SourcedPolicy p, int index) {
-    List<Statement> statements = p.document().statements();
-    if (index >= 0 && index < statements.size() && statements.get(index).index() == index) {
-      return Optional.of(statements.get(index));
-    }
-    for (Statement s : statements) {
-      if (s.index() == index) {
-        return Optional.of(s);
-      }
-    }
-    return Optional.empty();
   }
 
   private static void index(

@@ -1,6 +1,5 @@
 package dev.rolegate.engine.eval;
 
-import dev.rolegate.engine.policy.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +17,13 @@ import java.util.Optional;
  */
 public final class PrincipalPolicies {
   private final List<PolicySet> identity;
-  private final Optional<PolicySet> boundary;
+
+  /**
+   * Null when there is none: held directly rather than in an {@link Optional}, since a check reads
+   * it for every principal and one more object is one more trip to memory in a large store.
+   */
+  private final PolicySet boundary;
+
   private final List<PolicySet> serviceControlLevels;
   private final Optional<PolicySet> session;
 
@@ -28,7 +33,7 @@ public final class PrincipalPolicies {
       List<PolicySet> serviceControlLevels,
       Optional<PolicySet> session) {
     this.identity = List.copyOf(identity);
-    this.boundary = boundary;
+    this.boundary = boundary.orElse(null);
     this.serviceControlLevels = List.copyOf(serviceControlLevels);
     this.session = session;
   }
@@ -87,7 +92,7 @@ public final class PrincipalPolicies {
   public PrincipalPolicies withSession(SourcedPolicy sessionPolicy) {
     return new PrincipalPolicies(
         identity,
-        boundary,
+        boundary(),
         serviceControlLevels,
         Optional.of(PolicySet.of(List.of(sessionPolicy), Layer.SESSION, 0)));
   }
@@ -110,14 +115,15 @@ public final class PrincipalPolicies {
    * again each time, so a principal's memory stays bounded.
    */
   Candidates identityMatching(String action) {
-    if (identity.size() == 1) {
-      return identity.get(0).matching(action);
-    }
+    // Read before the list of sets: for a principal of several sets the answer is here.
     Object[] few = identityByAction;
     for (int i = 0; i < few.length; i += 2) {
       if (action.equals(few[i])) {
         return (Candidates) few[i + 1];
       }
+    }
+    if (identity.size() == 1) {
+      return identity.get(0).matching(action);
     }
     List<Candidates> parts = new ArrayList<>(identity.size());
     for (PolicySet set : identity) {
@@ -156,6 +162,11 @@ public final class PrincipalPolicies {
   }
 
   public Optional<PolicySet> boundary() {
+    return Optional.ofNullable(boundary);
+  }
+
+  /** The boundary, or null: for checks, which should not allocate. */
+  PolicySet boundaryOrNull() {
     return boundary;
   }
 
@@ -165,34 +176,5 @@ public final class PrincipalPolicies {
 
   public Optional<PolicySet> session() {
     return session;
-  }
-
-  /**
-   * The statement a reasoning entry points at, searched in its layer's sets in order, so that when
-   * two policies of a layer share an id the first that has the statement wins. No index of
-   * statements is kept per principal, since a store holds a hundred thousand of them: the sets keep
-   * theirs (see {@link PolicySet#statement}).
-   */
-  public Optional<Statement> statement(MatchedStatement m) {
-    for (PolicySet set : sets(m.layer(), m.level())) {
-      Optional<Statement> s = set.statement(m.sourcePolicyId(), m.statementIndex());
-      if (s.isPresent()) {
-        return s;
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The sets of a layer; only SCPs have levels, elsewhere the level is not looked at. */
-  private List<PolicySet> sets(Layer layer, int level) {
-    return switch (layer) {
-      case IDENTITY -> identity;
-      case PERMISSIONS_BOUNDARY -> boundary.map(List::of).orElse(List.of());
-      case SERVICE_CONTROL ->
-          level >= 0 && level < serviceControlLevels.size()
-              ? List.of(serviceControlLevels.get(level))
-              : List.of();
-      case SESSION -> session.map(List::of).orElse(List.of());
-    };
   }
 }

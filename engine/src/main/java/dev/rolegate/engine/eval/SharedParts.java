@@ -3,6 +3,7 @@ package dev.rolegate.engine.eval;
 import dev.rolegate.engine.match.ArnPattern;
 import dev.rolegate.engine.match.Glob;
 import dev.rolegate.engine.match.PatternText;
+import dev.rolegate.engine.match.ResourceMatcher;
 import dev.rolegate.engine.policy.Condition;
 import dev.rolegate.engine.policy.PolicyLanguage;
 import dev.rolegate.engine.policy.ResourceClause;
@@ -37,7 +38,7 @@ public final class SharedParts {
         pattern, p -> PatternText.compile(p, true, false, true).resolve(null));
   }
 
-  ArnPattern resource(String text, boolean variables) {
+  private ArnPattern resource(String text, boolean variables) {
     return patterns.computeIfAbsent(
         new PatternKey(text, variables), k -> ArnPattern.compile(k.text(), k.variables()));
   }
@@ -47,7 +48,9 @@ public final class SharedParts {
     boolean variables = language.hasVariables();
     return resources.computeIfAbsent(
         new ResourceKey(clause.patterns(), excluded, variables),
-        k -> new ResourceMatcher(k.patterns(), k.excluded(), k.variables(), this));
+        k ->
+            new ResourceMatcher(
+                k.patterns().stream().map(p -> resource(p, k.variables())).toList(), k.excluded()));
   }
 
   ConditionGroup conditions(List<Condition> list, PolicyLanguage language) {

@@ -31,11 +31,19 @@ public final class ArnPattern {
 
   private static final int SERVICE = 2;
 
+  /**
+   * Whether each part is its text with {@code *} and {@code ?} as wildcards: no variable and no
+   * escape such as <code>${*}</code> in the resource part. Such a pattern can be matched from its
+   * text alone (see {@link ResourceMatcher}).
+   */
+  private final boolean plain;
+
   /** The parts in the order tried: most selective first; "arn" and the partition rarely differ. */
   private static final int[] PRIORITY = {SERVICE, 5, 4, 3, 1, 0};
 
-  private ArnPattern(String source, boolean everything, PatternText[] parts) {
+  private ArnPattern(String source, boolean everything, PatternText[] parts, boolean plain) {
     this.source = source;
+    this.plain = plain;
     this.everything = everything;
     this.parts = parts;
     String literalService =
@@ -50,19 +58,21 @@ public final class ArnPattern {
   /** Compiles a pattern; variables are honoured in the resource part only. */
   public static ArnPattern compile(String text, boolean variables) {
     if (text.equals("*")) {
-      return new ArnPattern(text, true, null);
+      return new ArnPattern(text, true, null, true);
     }
     Target cut = target(text);
     PatternText[] parts = new PatternText[cut.count + 1];
+    boolean plain = true;
     int from = 0;
     for (int k = 0; k < parts.length; k++) {
       int to = cut.end(k);
       boolean resourcePart = k == PARTS - 1;
-      parts[k] =
-          PatternText.compile(text.substring(from, to), true, variables && resourcePart, false);
+      String part = text.substring(from, to);
+      parts[k] = PatternText.compile(part, true, variables && resourcePart, false);
+      plain &= !(variables && resourcePart && part.contains("${"));
       from = to + 1;
     }
-    return new ArnPattern(text, false, parts);
+    return new ArnPattern(text, false, parts, plain);
   }
 
   private static int[] order(PatternText[] parts, boolean serviceFirst) {
@@ -94,6 +104,11 @@ public final class ArnPattern {
 
   public boolean matchesEverything() {
     return everything;
+  }
+
+  /** See {@link #plain}. */
+  boolean isPlain() {
+    return plain;
   }
 
   /** The keys of variables in this pattern that the source cannot resolve. */
@@ -129,6 +144,11 @@ public final class ArnPattern {
 
     public String arn() {
       return arn;
+    }
+
+    /** The number of parts: one more than the colons cut, at most six. */
+    int parts() {
+      return count + 1;
     }
 
     /**

@@ -72,6 +72,36 @@ public final class Glob {
     return p == codes.length;
   }
 
+  /**
+   * Matches the region {@code [sFrom, sTo)} of s against the pattern text in {@code [from, to)} of
+   * p, where {@code *} and {@code ?} are the wildcards and every other character is itself: what a
+   * glob compiled from that text without variables matches.
+   */
+  static boolean matches(char[] p, int from, int to, String s, int sFrom, int sTo) {
+    int at = from;
+    int i = sFrom;
+    int starAt = -1;
+    int starI = 0;
+    while (i < sTo) {
+      if (at < to && (p[at] == '?' || (p[at] != '*' && p[at] == s.charAt(i)))) {
+        at++;
+        i++;
+      } else if (at < to && p[at] == '*') {
+        starAt = at++;
+        starI = i;
+      } else if (starAt >= 0) {
+        at = starAt + 1;
+        i = ++starI;
+      } else {
+        return false;
+      }
+    }
+    while (at < to && p[at] == '*') {
+      at++;
+    }
+    return at == to;
+  }
+
   private boolean regionEquals(CharSequence s, int from, int to) {
     if (to - from != literal.length()) {
       return false;

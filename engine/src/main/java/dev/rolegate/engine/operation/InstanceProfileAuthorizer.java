@@ -59,7 +59,7 @@ public final class InstanceProfileAuthorizer {
         decision == Decision.ALLOWED,
         decision,
         results,
-        findings(request, results, policies),
+        findings(request, results),
         explanation,
         remedy);
   }
@@ -142,8 +142,7 @@ public final class InstanceProfileAuthorizer {
     return new Explanation.Subject(request.principal(), instance, role, verb);
   }
 
-  private static List<Finding> findings(
-      InstanceProfileRequest request, List<CheckResult> results, PrincipalPolicies policies) {
+  private static List<Finding> findings(InstanceProfileRequest request, List<CheckResult> results) {
     List<Finding> out = new ArrayList<>();
     if (!request.operation().passesRole()) {
       return out;
@@ -167,7 +166,7 @@ public final class InstanceProfileAuthorizer {
         .role()
         .ifPresent(
             role -> {
-              if (role.trustPolicy().isPresent() && !trustsEc2(role.trustPolicy().get())) {
+              if (role.trustRefusesEc2()) {
                 out.add(
                     new Finding(
                         Finding.Kind.ROLE_NOT_TRUSTED_BY_EC2,
@@ -186,7 +185,7 @@ public final class InstanceProfileAuthorizer {
                             + " is in no instance profile: add it to one before attaching it"));
               }
             });
-    if (reliesOnRoleTags(results, policies)) {
+    if (reliesOnRoleTags(results)) {
       out.add(
           new Finding(
               Finding.Kind.PASSROLE_CONDITION_ON_ROLE_TAGS,
@@ -230,18 +229,18 @@ public final class InstanceProfileAuthorizer {
    * Whether a statement that matched the PassRole check's action and resource (whether or not its
    * conditions held) has a condition on the role's tags.
    */
-  private static boolean reliesOnRoleTags(List<CheckResult> results, PrincipalPolicies policies) {
+  private static boolean reliesOnRoleTags(List<CheckResult> results) {
     for (CheckResult r : results) {
       if (!r.action().equals(PASS_ROLE)) {
         continue;
       }
       for (MatchedStatement m : r.matchedStatements()) {
-        if (conditionOnRoleTags(m, policies)) {
+        if (conditionOnRoleTags(m)) {
           return true;
         }
       }
       for (NearMiss m : r.nearMisses()) {
-        if (conditionOnRoleTags(m.statement(), policies)) {
+        if (conditionOnRoleTags(m.statement())) {
           return true;
         }
       }
@@ -249,8 +248,8 @@ public final class InstanceProfileAuthorizer {
     return false;
   }
 
-  private static boolean conditionOnRoleTags(MatchedStatement m, PrincipalPolicies policies) {
-    for (Condition c : policies.statement(m).map(Statement::conditions).orElse(List.of())) {
+  private static boolean conditionOnRoleTags(MatchedStatement m) {
+    for (Condition c : m.source().conditions()) {
       String key = c.key();
       if (startsWithLowerCase(key, "aws:resourcetag/")
           || startsWithLowerCase(key, "iam:resourcetag/")) {

@@ -9,6 +9,7 @@ import dev.rolegate.engine.eval.PolicyScenarios.Placement;
 import dev.rolegate.engine.eval.PolicyScenarios.Scenario;
 import dev.rolegate.engine.eval.PolicyScenarios.StatementSpec;
 import dev.rolegate.engine.policy.Effect;
+import dev.rolegate.engine.policy.Statement;
 import dev.rolegate.engine.request.AuthorizationRequest;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -337,6 +338,17 @@ class DecisionPropertiesTest {
     check(s.effect() == m.effect(), "wrong effect in " + m, result);
     check(
         s.sid().equals(m.sid()), "wrong Sid in " + m + " (statement has " + s.sid() + ")", result);
+    // The statement it carries is the one it points at, as parsed.
+    Statement source = m.source();
+    check(source.index() == m.statementIndex(), "wrong statement carried in " + m, result);
+    check(source.sid().equals(s.sid()), "carried statement's Sid differs in " + m, result);
+    check(source.effect() == s.effect(), "carried statement's effect differs in " + m, result);
+    check(
+        source.action().patterns().equals(s.actions())
+            && source.resource().patterns().equals(s.resources())
+            && source.conditions().size() == s.conditions().size(),
+        "carried statement differs in " + m,
+        result);
   }
 
   private static void assertNoneWithEffect(

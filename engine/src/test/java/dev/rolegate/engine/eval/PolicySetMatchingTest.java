@@ -41,8 +41,8 @@ class PolicySetMatchingTest {
           Candidates first = set.matching(action);
           assertSame(first, set.matching(action), action);
           List<Integer> actual = new ArrayList<>();
-          for (CompiledStatement s : first.statements) {
-            actual.add(s.ordinal);
+          for (int i = 0; i < first.size(); i++) {
+            actual.add(first.statement(i).ordinal);
           }
           assertEquals(ordinals, actual, action);
         });
