@@ -13,10 +13,15 @@ import dev.rolegate.persistence.store.ChangeFeed;
 import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
 import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +50,11 @@ import java.util.Random;
  *       of each and their ratios. Three workloads: principals of the large account drawn at random,
  *       principals of the small account, and principals of the large account with as many identity
  *       statements as those of the small sample (the same shape, so that only the account's size
- *       differs).
+ *       differs);
+ *   <li>the same decisions as a caller sees them: {@code POST /v1/decisions/instance-profile} to
+ *       the node's HTTP server, one at a time over one kept-alive connection, each timed from
+ *       request to answer, with the audit log on, alternating between the large account's
+ *       same-shape principals and the small account's: the median of each and their ratio.
  * </ol>
  *
  * Results: one JSON object in the file given as the second argument.
@@ -53,6 +62,7 @@ import java.util.Random;
 public final class ScaleBench {
   static final String LARGE = "900000000001";
   static final String SMALL = "900000000002";
+  static final String TOKEN = "scale-bench-token";
 
   private ScaleBench() {}
 
@@ -67,10 +77,12 @@ public final class ScaleBench {
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("datasources.default.url", url);
     props.put("datasources.default.username", "postgres");
-    props.put("rolegate.bootstrap-token", "scale-bench-token");
+    props.put("rolegate.bootstrap-token", TOKEN);
     props.put("rolegate.snapshot.preload", "false");
     props.put("rolegate.audit.spool-dir", Files.createTempDirectory("rolegate-spool").toString());
-    try (ApplicationContext context = ApplicationContext.run(props)) {
+    props.put("micronaut.server.port", -1);
+    try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+      ApplicationContext context = server.getApplicationContext();
       PolicySnapshots snapshots = context.getBean(PolicySnapshots.class);
       if (!snapshots.await(0, java.time.Duration.ofSeconds(30))) {
         throw new IllegalStateException("the node did not catch up with the store");
@@ -161,6 +173,27 @@ public final class ScaleBench {
       out.put("identityStatementsMedianSmall", little.medianIdentityStatements());
       out.put("allowedShareLarge", round2(big.allowed / (double) big.decided));
       out.put("allowedShareSmall", round2(little.allowed / (double) little.decided));
+
+      // 3. The same-shape decisions over HTTP, as a caller sees them.
+      HttpDecisions overHttpLarge = new HttpDecisions(server, matched);
+      HttpDecisions overHttpSmall = new HttpDecisions(server, little);
+      for (int round = 0; round < 3; round++) {
+        overHttpLarge.run(null);
+        overHttpSmall.run(null);
+      }
+      List<Long> httpLarge = new ArrayList<>();
+      List<Long> httpSmall = new ArrayList<>();
+      for (int round = 0; round < 10; round++) {
+        overHttpLarge.run(httpLarge);
+        overHttpSmall.run(httpSmall);
+      }
+      double httpLargeP50 = percentile(httpLarge, 0.50) / 1000.0;
+      double httpSmallP50 = percentile(httpSmall, 0.50) / 1000.0;
+      out.put("httpDecisionP50MicrosLargeSameShape", round2(httpLargeP50));
+      out.put("httpDecisionP50MicrosSmall", round2(httpSmallP50));
+      out.put("httpDecisionP50RatioSameShape", round2(httpLargeP50 / httpSmallP50));
+      out.put("httpDecisionP99MicrosLargeSameShape", round2(percentile(httpLarge, 0.99) / 1000.0));
+      out.put("httpDecisionP99MicrosSmall", round2(percentile(httpSmall, 0.99) / 1000.0));
       String json = toJson(out);
       Files.writeString(results, json + "\n");
       System.out.println(json);
@@ -248,6 +281,47 @@ public final class ScaleBench {
           times.add(took);
           decided++;
           allowed += ok ? 1 : 0;
+        }
+      }
+    }
+  }
+
+  /** A workload's decisions sent to the node's HTTP server, one at a time. */
+  static final class HttpDecisions {
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final List<HttpRequest> requests = new ArrayList<>();
+
+    HttpDecisions(EmbeddedServer server, Workload w) {
+      URI uri = server.getURI().resolve("/v1/decisions/instance-profile");
+      for (int i = 0; i < w.callers.size(); i++) {
+        String body =
+            "{\"principal\":\""
+                + w.callers.get(i).arn()
+                + "\",\"operation\":\"associate\",\"instanceArn\":\""
+                + w.instance
+                + "\",\"roleArn\":\""
+                + w.roleArns.get(i)
+                + "\",\"context\":{\"aws:SourceIp\":\"203.0.113.7\"}}";
+        requests.add(
+            HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+      }
+    }
+
+    /** One request per principal; each round trip's nanoseconds added to {@code times}. */
+    void run(List<Long> times) throws IOException, InterruptedException {
+      for (HttpRequest request : requests) {
+        long started = System.nanoTime();
+        HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
+        long took = System.nanoTime() - started;
+        if (answer.statusCode() != 200) {
+          throw new IllegalStateException(answer.statusCode() + ": " + answer.body());
+        }
+        if (times != null) {
+          times.add(took);
         }
       }
     }
