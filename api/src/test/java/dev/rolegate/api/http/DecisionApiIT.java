@@ -123,6 +123,28 @@ class DecisionApiIT {
     return "'" + text.replace("'", "''") + "'";
   }
 
+  /**
+   * Where the server has lz4, the log's request and answer columns use it (migration V5), in every
+   * partition: those that existed when it ran (the default one) and those made since.
+   */
+  @Test
+  void theLogCompressesWithLz4WhereTheServerHasIt() {
+    long lz4 =
+        service.count(
+            "SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression'"
+                + " AND 'lz4' = ANY (enumvals)");
+    long partitions =
+        service.count(
+            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'decision_log'::regclass");
+    long columnsWithLz4 =
+        service.count(
+            "SELECT count(*) FROM pg_attribute a JOIN pg_inherits i ON a.attrelid = i.inhrelid"
+                + " WHERE i.inhparent = 'decision_log'::regclass"
+                + " AND a.attname IN ('request', 'answer') AND a.attcompression = 'l'");
+    assertTrue(partitions >= 2, "the default partition and the monthly ones");
+    assertEquals(lz4 == 1 ? 2 * partitions : 0, columnsWithLz4);
+  }
+
   /** Audit batches reach PostgreSQL as multi-row INSERTs, the cheaper form (see the README). */
   @Test
   void batchesAreSentAsMultiRowInserts() throws SQLException {
