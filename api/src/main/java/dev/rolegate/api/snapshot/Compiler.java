@@ -114,7 +114,8 @@ final class Compiler {
                     + "` is not in the store: it was decided as a principal with no policies")),
         revision,
         List.of(),
-        List.of());
+        List.of(),
+        0);
   }
 
   /** A principal read on its own. */
@@ -188,7 +189,8 @@ final class Compiler {
         findings,
         revision,
         List.copyOf(groups),
-        List.copyOf(managed));
+        List.copyOf(managed),
+        levels.findings().size());
   }
 
   /** A boundary with no statements: it allows nothing. */

@@ -1,5 +1,6 @@
 package dev.rolegate.api.snapshot;
 
+import dev.rolegate.engine.eval.SharedParts;
 import dev.rolegate.persistence.store.AccountContents;
 import dev.rolegate.persistence.store.ChangeFeed;
 import dev.rolegate.persistence.store.ChangeFeed.CatchUp;
@@ -10,6 +11,7 @@ import dev.rolegate.persistence.store.DecisionInputsReader.Read;
 import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
 import dev.rolegate.persistence.store.PrincipalState;
 import dev.rolegate.persistence.store.RoleState;
+import dev.rolegate.persistence.store.StoredPolicy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -27,10 +29,11 @@ import java.util.function.Predicate;
  * one read, each managed policy compiled once and shared, see {@link AccountBuild}), or a principal
  * is read on its own the first time a decision needs it; either way the entries answer from memory
  * until a write makes them stale. Each write names the entities it changed, and only the entries
- * built from them are dropped ({@link Staleness}): a write on this node says so at once ({@link
- * #changed}); writes on other nodes arrive as notifications ({@link #notified}) or, when some were
- * missed, through a catch-up from the change log ({@link #catchUp}). The {@link Preloader} is told
- * what was dropped and reads it again.
+ * built from them are dropped ({@link Staleness}; a change of SCP levels replaces that layer of
+ * every principal in place): a write on this node says so at once ({@link #changed}); writes on
+ * other nodes arrive as notifications ({@link #notified}) or, when some were missed, through a
+ * catch-up from the change log ({@link #catchUp}). The {@link Preloader} is told what was dropped
+ * and reads it again.
  *
  * <p>{@link #applied()} is the revision up to which this node has taken every write into account;
  * an answer built from an entry is correct as of that revision.
@@ -170,7 +173,11 @@ public class PolicySnapshots {
           read.revision(),
           n -> Staleness.touches(n, ref, resolved),
           e -> e.principals().put(ref, resolved),
-          e -> e.principals().remove(ref, resolved));
+          // By revision, not by value: an SCP change may have replaced it with a copy meanwhile.
+          e ->
+              e.principals()
+                  .computeIfPresent(
+                      ref, (k, kept) -> kept.revision() == resolved.revision() ? null : kept));
     }
     return resolved;
   }
@@ -239,7 +246,10 @@ public class PolicySnapshots {
   private void apply(Notice n) {
     recent.computeIfAbsent(n.accountId(), a -> new RecentChanges()).add(n);
     Stale stale;
-    if (Staleness.wholeAccount(n)) {
+    if (n.entityKind().equals(Notice.SERVICE_CONTROL_POLICIES)
+        && swapServiceControl(n.accountId())) {
+      stale = new Stale(n.accountId(), false, Set.of());
+    } else if (Staleness.wholeAccount(n)) {
       accounts.remove(n.accountId());
       stale = new Stale(n.accountId(), true, Set.of());
     } else {
@@ -249,6 +259,35 @@ public class PolicySnapshots {
               n.accountId(), false, entries == null ? Staleness.named(n) : entries.invalidate(n));
     }
     onStale.accept(stale);
+  }
+
+  /**
+   * The account's SCP levels changed: every principal held of it takes the levels as they are now,
+   * and keeps its identity and boundary sets, which the change did not touch. Roles to pass do not
+   * depend on SCPs. False when the levels cannot be read: the whole account is then dropped, as for
+   * any change that touches all of it.
+   *
+   * <p>A principal read before the change and kept while this runs is checked against the change
+   * like any other, and dropped ({@link #keep}); so is a whole load read before it ({@link
+   * #tryLoad} takes an SCP change as touching the whole account).
+   */
+  private boolean swapServiceControl(String accountId) {
+    AccountEntries entries = accounts.get(accountId);
+    if (entries == null) {
+      return true;
+    }
+    Read<List<List<StoredPolicy>>> read;
+    try {
+      read = reader.serviceControlLevels(accountId);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (read.value().isEmpty()) {
+      return false;
+    }
+    Compiler.Levels levels = Compiler.levels(read.value().get(), new SharedParts());
+    entries.principals().replaceAll((ref, p) -> p.withServiceControl(levels));
+    return true;
   }
 
   /**

@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
  * Keeps every account's principals and roles compiled on this node, on one background thread: it
  * loads each account whole ({@link PolicySnapshots#load}) once the node has caught up with the
  * store, and after a write reads again what the write made stale: the principals and roles it
- * touched, one by one, or the whole account when the write touched it all (an import, SCP levels)
- * or more than {@link #ONE_BY_ONE_AT_MOST} entries. Work is coalesced: an account or entry waits in
- * the queue at most once. Until an entry is read again, a decision that needs it reads it from the
- * store itself. Off with {@code rolegate.snapshot.preload=false}.
+ * touched, one by one, or the whole account when the write touched it all (an import; SCP levels
+ * that could not be read again) or more than {@link #ONE_BY_ONE_AT_MOST} entries. Work is
+ * coalesced: an account or entry waits in the queue at most once. Until an entry is read again, a
+ * decision that needs it reads it from the store itself. Off with {@code
+ * rolegate.snapshot.preload=false}.
  */
 @Context
 @Requires(property = "rolegate.snapshot.preload", notEquals = "false")

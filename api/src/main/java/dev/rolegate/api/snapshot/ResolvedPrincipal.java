@@ -1,6 +1,7 @@
 package dev.rolegate.api.snapshot;
 
 import dev.rolegate.engine.eval.PrincipalPolicies;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,7 +10,8 @@ import java.util.List;
  * groups} (names) and {@code managedPolicies} (ARNs, attached or boundary, known or not) are what
  * else it was built from: a write to one of them makes it stale. They hold the strings the store
  * gave, shared with every other principal built from the same read, and are compared ignoring case
- * as IAM compares names.
+ * as IAM compares names. The last {@code serviceControlFindings} findings are about the account's
+ * SCP levels, which a change of them replaces ({@link #withServiceControl}).
  */
 public record ResolvedPrincipal(
     boolean known,
@@ -17,7 +19,8 @@ public record ResolvedPrincipal(
     List<StoreFinding> findings,
     long revision,
     List<String> groups,
-    List<String> managedPolicies) {
+    List<String> managedPolicies,
+    int serviceControlFindings) {
   public ResolvedPrincipal {
     findings = List.copyOf(findings);
     groups = List.copyOf(groups);
@@ -34,6 +37,26 @@ public record ResolvedPrincipal(
 
   /** The same principal, answered as of a later revision that did not change it. */
   ResolvedPrincipal asOf(long newer) {
-    return new ResolvedPrincipal(known, policies, findings, newer, groups, managedPolicies);
+    return new ResolvedPrincipal(
+        known, policies, findings, newer, groups, managedPolicies, serviceControlFindings);
+  }
+
+  /**
+   * The same principal under the account's new SCP levels: its identity and boundary sets are kept,
+   * and it stays as of the revision it was read at (an answer reports the node's revision when that
+   * is later).
+   */
+  ResolvedPrincipal withServiceControl(Compiler.Levels levels) {
+    List<StoreFinding> kept =
+        new ArrayList<>(findings.subList(0, findings.size() - serviceControlFindings));
+    kept.addAll(levels.findings());
+    return new ResolvedPrincipal(
+        known,
+        policies.withServiceControlLevels(levels.sets()),
+        kept,
+        revision,
+        groups,
+        managedPolicies,
+        levels.findings().size());
   }
 }

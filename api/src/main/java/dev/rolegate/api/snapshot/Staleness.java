@@ -11,7 +11,9 @@ import java.util.Set;
  * (and that role to pass); a change to a group, every user that was in it; a change to a managed
  * policy, every principal it was attached to or bounded; a change to an instance profile, the roles
  * it was and is for (as roles to pass: no principal's policies depend on it). Anything else (an
- * import, SCP levels, a kind this node does not know) touches the whole account.
+ * import, SCP levels, a kind this node does not know) touches the whole account. A change of SCP
+ * levels touches every principal, but only its SCP layer: a node that holds the account swaps that
+ * layer in place rather than dropping the account (see {@link PolicySnapshots}).
  */
 final class Staleness {
   private Staleness() {}

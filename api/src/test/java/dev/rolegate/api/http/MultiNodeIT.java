@@ -9,6 +9,7 @@ import dev.rolegate.api.testing.Api.Response;
 import dev.rolegate.api.testing.RunningService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +108,40 @@ class MultiNodeIT {
     assertTrue(answer.get("revision").asLong() >= written, answer::toString);
   }
 
+  /**
+   * A change of SCP levels replaces that layer of the principals a node holds, in place: they stay
+   * held (a node that dropped them would hold only what it decided on since) and are decided under
+   * the new levels. The node here does not preload, so it holds only what it decided on.
+   */
+  @Test
+  void anScpChangeSwapsTheLayerOfHeldPrincipalsWithoutDroppingThem() {
+    try (RunningService node = first.another(Map.of("rolegate.snapshot.preload", "false"))) {
+      Api three = node.api();
+      long written = put(one, A + "/users/governed", userBody("Allow"));
+      put(one, A + "/users/bystander", userBody("Allow"));
+      assertTrue(
+          decide(three, "governed", Long.toString(written)).json().get("allowed").asBoolean());
+      assertEquals(1, three.get("/v1/status").json().at("/held/principals").asLong());
+      long levels =
+          put(
+              one,
+              A + "/service-control-policies",
+              "{\"levels\":[[{\"name\":\"ec2-only\",\"document\":"
+                  + policy("Allow", "ec2:*", "*")
+                  + "}]]}");
+      try {
+        // Another principal, so that the node catches up without deciding on the held one.
+        decide(three, "bystander", Long.toString(levels));
+        assertEquals(2, three.get("/v1/status").json().at("/held/principals").asLong());
+        JsonNode answer = decide(three, "governed", null).json();
+        assertEquals("implicitDeny", answer.get("decision").asText(), answer::toString);
+        assertTrue(answer.toString().contains("ec2-only"), answer::toString);
+      } finally {
+        put(one, A + "/service-control-policies", "{\"levels\":[]}");
+      }
+    }
+  }
+
   /** A token revoked on one node stops working on the other at once, not after its cache time. */
   @Test
   void aTokenRevokedOnOneNodeIsRefusedByTheOther() throws InterruptedException {
@@ -162,8 +197,8 @@ class MultiNodeIT {
 
   /**
    * After random writes on both nodes (a user's policies and groups, a group's, a managed policy's
-   * versions, the role's trust, the role's instance profile), what each node keeps equals what a
-   * fresh node reads: a write drops exactly the entries it made stale.
+   * versions, the role's trust, the role's instance profile, the account's SCP levels), what each
+   * node keeps equals what a fresh node reads: a write drops exactly the entries it made stale.
    */
   @Test
   void keptSnapshotsEqualAFreshRead() {
@@ -183,7 +218,7 @@ class MultiNodeIT {
     for (int step = 0; step < 80; step++) {
       Api writer = random.nextBoolean() ? one : two;
       String user = users.get(random.nextInt(users.size()));
-      switch (random.nextInt(7)) {
+      switch (random.nextInt(8)) {
         case 0 ->
             last = put(writer, A + "/users/" + user, userBody(effects.get(random.nextInt(2))));
         case 1 ->
@@ -230,6 +265,22 @@ class MultiNodeIT {
                     writer,
                     A + "/instance-profiles/app",
                     random.nextBoolean() ? "{\"role\":\"app\"}" : "{}");
+        case 6 ->
+            last =
+                put(
+                    writer,
+                    A + "/service-control-policies",
+                    List.of(
+                            "{\"levels\":[]}",
+                            "{\"levels\":[[{\"name\":\"all\",\"document\":"
+                                + policy("Allow", "*", "*")
+                                + "}]]}",
+                            "{\"levels\":[[{\"name\":\"all\",\"document\":"
+                                + policy("Allow", "*", "*")
+                                + "}],[{\"name\":\"no-pass\",\"document\":"
+                                + policy("Allow", "ec2:*", "*")
+                                + "}]]}")
+                        .get(random.nextInt(3)));
         default -> last = Math.max(last, pruneVersions(writer));
       }
       // warm both nodes' snapshots between writes
@@ -239,6 +290,7 @@ class MultiNodeIT {
         differences.addAll(comparedWithAFreshNode(users, last, step));
       }
     }
+    put(one, A + "/service-control-policies", "{\"levels\":[]}");
     assertEquals(List.of(), differences);
   }
 

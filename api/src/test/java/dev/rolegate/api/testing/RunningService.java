@@ -44,6 +44,11 @@ public final class RunningService implements AutoCloseable {
     return startOn(database, Map.of());
   }
 
+  /** Another node on the same database as this one, with extra configuration. */
+  public RunningService another(Map<String, Object> extra) {
+    return startOn(database, extra);
+  }
+
   /** A node on the given database, with extra configuration. */
   public static RunningService startOn(TestDatabase.Database db, Map<String, Object> extra) {
     Map<String, Object> props = new HashMap<>();

@@ -90,11 +90,29 @@ public final class PrincipalPolicies {
    * shared, so a session policy given per request costs only its own compilation.
    */
   public PrincipalPolicies withSession(SourcedPolicy sessionPolicy) {
-    return new PrincipalPolicies(
-        identity,
-        boundary(),
-        serviceControlLevels,
-        Optional.of(PolicySet.of(List.of(sessionPolicy), Layer.SESSION, 0)));
+    PrincipalPolicies withSession =
+        new PrincipalPolicies(
+            identity,
+            boundary(),
+            serviceControlLevels,
+            Optional.of(PolicySet.of(List.of(sessionPolicy), Layer.SESSION, 0)));
+    // The identity sets are the same, and so are their candidates per action.
+    withSession.identityByAction = identityByAction;
+    return withSession;
+  }
+
+  /**
+   * The same policies under other SCP levels (compiled as {@link #compiled} takes them): the
+   * identity, boundary and session sets are shared, so a change of the account's SCPs costs each
+   * principal only this object.
+   */
+  public PrincipalPolicies withServiceControlLevels(List<PolicySet> levels) {
+    for (int i = 0; i < levels.size(); i++) {
+      expect(levels.get(i), Layer.SERVICE_CONTROL, i);
+    }
+    PrincipalPolicies changed = new PrincipalPolicies(identity, boundary(), levels, session);
+    changed.identityByAction = identityByAction;
+    return changed;
   }
 
   /** Identity policies only: no boundary, no organization, no session. */

@@ -4,7 +4,6 @@ import dev.rolegate.persistence.store.AccountContents.InlineText;
 import dev.rolegate.persistence.store.AccountContents.ManagedPolicyRow;
 import dev.rolegate.persistence.store.AccountContents.Owner;
 import dev.rolegate.persistence.store.AccountContents.RoleParts;
-import dev.rolegate.persistence.store.StoredPolicy.Source;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -116,15 +115,7 @@ final class AccountRead {
                 .get(rs.getLong(1))
                 .profiles
                 .add(Arns.instanceProfile(accountId, rs.getString(3), rs.getString(2))));
-    List<List<StoredPolicy>> levels = new ArrayList<>();
-    for (List<ServiceControlPolicies.Scp> level : ServiceControlPolicies.levels(c, accountId)) {
-      List<StoredPolicy> policies = new ArrayList<>();
-      for (ServiceControlPolicies.Scp scp : level) {
-        policies.add(
-            new StoredPolicy(scp.name(), Source.SERVICE_CONTROL, Optional.empty(), scp.document()));
-      }
-      levels.add(policies);
-    }
+    List<List<StoredPolicy>> levels = ServiceControlPolicies.storedLevels(c, accountId);
     Map<Long, Owner> groupOwners = new HashMap<>();
     groups.forEach((id, g) -> groupOwners.put(id, g.owner(false)));
     return new AccountContents(

@@ -50,6 +50,7 @@ public class ChangeFeed {
   public record Notice(
       long revision, String accountId, String entityKind, String entityArn, List<String> roles) {
     public static final String INSTANCE_PROFILE = "instance-profile";
+    public static final String SERVICE_CONTROL_POLICIES = "service-control-policies";
     private static final String ROLES = "roles:";
 
     public Notice {

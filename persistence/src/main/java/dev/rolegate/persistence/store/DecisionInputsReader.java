@@ -91,6 +91,24 @@ public class DecisionInputsReader {
         });
   }
 
+  /**
+   * The SCP levels of an account (root first; none when no organization governs it), with the
+   * revision they were read at; empty when the account is not stored.
+   */
+  @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
+  public Read<List<List<StoredPolicy>>> serviceControlLevels(String accountId) {
+    return sql(
+        () -> {
+          Connection c = jdbc.getConnection();
+          long revision = EntityRows.currentRevision(c);
+          if (!EntityRows.accountExists(c, accountId)) {
+            return new Read<>(revision, Optional.empty());
+          }
+          return new Read<>(
+              revision, Optional.of(ServiceControlPolicies.storedLevels(c, accountId)));
+        });
+  }
+
   /** Every stored account's id. */
   @Transactional(readOnly = true)
   public List<String> accountIds() {
@@ -287,17 +305,7 @@ public class DecisionInputsReader {
           }
         }
       }
-      List<List<StoredPolicy>> levels = new ArrayList<>();
-      List<List<ServiceControlPolicies.Scp>> scps = ServiceControlPolicies.levels(c, accountId);
-      for (int level = 0; level < scps.size(); level++) {
-        List<StoredPolicy> policies = new ArrayList<>();
-        for (ServiceControlPolicies.Scp scp : scps.get(level)) {
-          policies.add(
-              new StoredPolicy(
-                  scp.name(), Source.SERVICE_CONTROL, Optional.empty(), scp.document()));
-        }
-        levels.add(policies);
-      }
+      List<List<StoredPolicy>> levels = ServiceControlPolicies.storedLevels(c, accountId);
       return new PrincipalState(
           identity, boundary, levels, List.copyOf(unknown), unknownBoundary, groups);
     }

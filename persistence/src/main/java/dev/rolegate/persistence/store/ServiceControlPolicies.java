@@ -83,7 +83,7 @@ public class ServiceControlPolicies {
                   revision,
                   actor,
                   accountId,
-                  "service-control-policies",
+                  ChangeFeed.Notice.SERVICE_CONTROL_POLICIES,
                   accountId,
                   before.isPresent() ? "updated" : "created",
                   before.map(b -> EntityRows.toTree(b.value())).orElse(null),
@@ -134,6 +134,21 @@ public class ServiceControlPolicies {
           levels.get(level).add(new Scp(rs.getString(2), EntityRows.tree(rs.getString(3))));
         }
       }
+    }
+    return levels;
+  }
+
+  /** The levels as the engine's inputs take them: each SCP a stored policy, root first. */
+  static List<List<StoredPolicy>> storedLevels(Connection c, String accountId) throws SQLException {
+    List<List<StoredPolicy>> levels = new ArrayList<>();
+    for (List<Scp> level : levels(c, accountId)) {
+      List<StoredPolicy> policies = new ArrayList<>();
+      for (Scp scp : level) {
+        policies.add(
+            new StoredPolicy(
+                scp.name(), StoredPolicy.Source.SERVICE_CONTROL, Optional.empty(), scp.document()));
+      }
+      levels.add(policies);
     }
     return levels;
   }
