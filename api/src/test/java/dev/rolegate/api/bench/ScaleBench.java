@@ -12,6 +12,8 @@ import dev.rolegate.persistence.store.Arns;
 import dev.rolegate.persistence.store.ChangeFeed;
 import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
 import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
+import dev.rolegate.persistence.store.Precondition;
+import dev.rolegate.persistence.store.ServiceControlPolicies;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -54,7 +56,9 @@ import java.util.Random;
  *   <li>the same decisions as a caller sees them: {@code POST /v1/decisions/instance-profile} to
  *       the node's HTTP server, one at a time over one kept-alive connection, each timed from
  *       request to answer, with the audit log on, alternating between the large account's
- *       same-shape principals and the small account's: the median of each and their ratio.
+ *       same-shape principals and the small account's: the median of each and their ratio;
+ *   <li>a change of the large account's SCP levels, as the node that made it applies it: the time
+ *       to swap that layer of every principal it holds.
  * </ol>
  *
  * Results: one JSON object in the file given as the second argument.
@@ -194,6 +198,24 @@ public final class ScaleBench {
       out.put("httpDecisionP50RatioSameShape", round2(httpLargeP50 / httpSmallP50));
       out.put("httpDecisionP99MicrosLargeSameShape", round2(percentile(httpLarge, 0.99) / 1000.0));
       out.put("httpDecisionP99MicrosSmall", round2(percentile(httpSmall, 0.99) / 1000.0));
+
+      // 4. A change of the large account's SCP levels (written back as they are): the node swaps
+      // that layer of every principal it holds instead of loading the account again. Last, so that
+      // the new copies do not change the memory layout the decisions above were timed on.
+      ServiceControlPolicies scps = context.getBean(ServiceControlPolicies.class);
+      List<List<ServiceControlPolicies.Scp>> levels = scps.get(LARGE).orElseThrow().value();
+      List<Double> swaps = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        long revision = scps.put(LARGE, levels, new Precondition.None(), "scale-bench");
+        long started = System.nanoTime();
+        snapshots.changed(revision, LARGE);
+        swaps.add(round2((System.nanoTime() - started) / 1e6));
+        long held = snapshots.held().principals();
+        if (held != large.principals().size() + small.principals().size()) {
+          throw new IllegalStateException("the SCP change dropped principals: " + held + " held");
+        }
+      }
+      out.put("scpChangeMillis", swaps);
       String json = toJson(out);
       Files.writeString(results, json + "\n");
       System.out.println(json);
