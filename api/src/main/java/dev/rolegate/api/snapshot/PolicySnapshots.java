@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -60,11 +61,17 @@ public class PolicySnapshots {
     this.feed = feed;
   }
 
+  /**
+   * What a node holds of one account. {@code levelsRead} is the revision at which the SCP levels
+   * last swapped into its principals were read (or the load was read): see {@link
+   * #swapServiceControl}.
+   */
   private record AccountEntries(
       ConcurrentHashMap<PrincipalRef, ResolvedPrincipal> principals,
-      ConcurrentHashMap<RoleRef, ResolvedRole> roles) {
+      ConcurrentHashMap<RoleRef, ResolvedRole> roles,
+      AtomicLong levelsRead) {
     AccountEntries() {
-      this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+      this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new AtomicLong(-1));
     }
 
     /** Drops what the change makes stale; answers what was dropped or named by it. */
@@ -272,9 +279,8 @@ public class PolicySnapshots {
    * #tryLoad} takes an SCP change as touching the whole account).
    */
   private boolean swapServiceControl(String accountId) {
-    AccountEntries entries = accounts.get(accountId);
-    if (entries == null) {
-      return true;
+    if (!accounts.containsKey(accountId)) {
+      return true; // nothing held: nothing to read
     }
     Read<List<List<StoredPolicy>>> read;
     try {
@@ -282,11 +288,31 @@ public class PolicySnapshots {
     } catch (RuntimeException e) {
       return false;
     }
+    return swapIn(accountId, read);
+  }
+
+  /**
+   * Swaps levels read at some revision into the account's held principals; false when the account
+   * is no longer stored. Package-private so that a test can hand it reads in any order.
+   */
+  boolean swapIn(String accountId, Read<List<List<StoredPolicy>>> read) {
+    AccountEntries entries = accounts.get(accountId);
+    if (entries == null) {
+      return true;
+    }
     if (read.value().isEmpty()) {
       return false;
     }
     Compiler.Levels levels = Compiler.levels(read.value().get(), new SharedParts());
-    entries.principals().replaceAll((ref, p) -> p.withServiceControl(levels));
+    // Two changes applied at once (this node's own write on its request thread, another node's
+    // notified on the follower's) must not leave the older levels last: swaps take turns, and a
+    // read older than the levels swapped in already is not used.
+    synchronized (entries) {
+      if (read.revision() >= entries.levelsRead().get()) {
+        entries.principals().replaceAll((ref, p) -> p.withServiceControl(levels));
+        entries.levelsRead().set(read.revision());
+      }
+    }
     return true;
   }
 
@@ -327,7 +353,9 @@ public class PolicySnapshots {
     AccountBuild.Built built = AccountBuild.build(read.value().get(), read.revision(), parts);
     AccountEntries entries =
         new AccountEntries(
-            new ConcurrentHashMap<>(built.principals()), new ConcurrentHashMap<>(built.roles()));
+            new ConcurrentHashMap<>(built.principals()),
+            new ConcurrentHashMap<>(built.roles()),
+            new AtomicLong(built.revision()));
     accounts.put(accountId, entries);
     // A write applied before the put found the old entries: check the new ones against it. One
     // applied after it finds these.

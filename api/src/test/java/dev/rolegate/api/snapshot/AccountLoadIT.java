@@ -335,6 +335,39 @@ class AccountLoadIT {
   }
 
   /** What decides: known, findings, and the policies of each layer in order. */
+  /**
+   * A change of SCP levels swaps that layer into the held principals, which then equal a fresh
+   * read; and levels read before the last ones swapped in (a slower thread applying an older
+   * change) do not undo them.
+   */
+  @Test
+  void scpLevelsSwapInPlaceAndAnOlderReadDoesNotUndoANewerOne() {
+    String account = "231000000006";
+    String a = "/v1/accounts/" + account;
+    put(a + "/users/u", "{\"inlinePolicies\":{\"own\":" + policy("Allow", "*", "*") + "}}");
+    snapshots.load(account).orElseThrow();
+    PrincipalRef u = PrincipalRef.user(account, "/", "u");
+    put(
+        a + "/service-control-policies",
+        "{\"levels\":[[{\"name\":\"first\",\"document\":" + policy("Allow", "*", "*") + "}]]}");
+    var older = reader.serviceControlLevels(account);
+    put(
+        a + "/service-control-policies",
+        "{\"levels\":[[{\"name\":\"second\",\"document\":"
+            + policy("Allow", "ec2:*", "*")
+            + "}]]}");
+    var newer = reader.serviceControlLevels(account);
+    ResolvedPrincipal held = snapshots.heldPrincipal(u).orElseThrow();
+    Read<PrincipalState> read = reader.principal(u);
+    assertEquals(
+        describe(Compiler.principal("unused", read.value(), read.revision())), describe(held));
+    assertEquals("second", held.policies().serviceControlLevels().get(0).policies().get(0).id());
+    assertTrue(snapshots.swapIn(account, newer));
+    assertTrue(snapshots.swapIn(account, older));
+    held = snapshots.heldPrincipal(u).orElseThrow();
+    assertEquals("second", held.policies().serviceControlLevels().get(0).policies().get(0).id());
+  }
+
   static List<Object> describe(ResolvedPrincipal p) {
     PrincipalPolicies policies = p.policies();
     return List.of(
