@@ -26,8 +26,6 @@ public final class ResourceMatcher {
   /** Part indexes in the order tried: the service and the resource reject most ARNs at once. */
   private static final int[] ORDER = {2, 5, 4, 3, 1, 0};
 
-  private static final int PARTS = 6;
-
   private final ArnPattern[] patterns;
 
   /**
@@ -59,20 +57,11 @@ public final class ResourceMatcher {
       out.append(BY_PATTERN);
       return;
     }
-    int[] cuts = new int[PARTS - 1];
-    int n = 0;
-    int from = 0;
-    while (n < PARTS - 1) {
-      int c = text.indexOf(':', from);
-      if (c < 0) {
-        break;
-      }
-      cuts[n++] = c;
-      from = c + 1;
-    }
-    out.append(PACKED).append((char) (n + 1));
-    for (int i = 0; i < n; i++) {
-      out.append((char) cuts[i]);
+    // Cut where a matched ARN is cut: at the first five colons.
+    ArnPattern.Target cut = ArnPattern.target(text);
+    out.append(PACKED).append((char) cut.parts());
+    for (int k = 0; k < cut.parts() - 1; k++) {
+      out.append((char) cut.end(k));
     }
     out.append((char) text.length()).append(text);
   }
