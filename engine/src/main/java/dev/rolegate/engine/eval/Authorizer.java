@@ -3,7 +3,6 @@ package dev.rolegate.engine.eval;
 import dev.rolegate.engine.condition.ConditionFailure;
 import dev.rolegate.engine.match.ArnPattern;
 import dev.rolegate.engine.match.ResourceMatcher;
-import dev.rolegate.engine.policy.Effect;
 import dev.rolegate.engine.request.AuthorizationRequest;
 import dev.rolegate.engine.request.RequestContext;
 import java.util.ArrayList;
@@ -97,7 +96,6 @@ public final class Authorizer {
     for (int i = 0; i < n; i++) {
       int r = candidates.resourceSlot(i);
       if (resourceMemo[r] == 0) {
-        // The matcher from the candidates' own array: the statement is read only if it matches.
         ResourceMatcher resources = candidates.resources(i);
         boolean matches = resources.matches(scratch.resource, context);
         resourceMemo[r] = matches ? (byte) 1 : (byte) 2;
@@ -109,13 +107,13 @@ public final class Authorizer {
       if (resourceMemo[r] != 1) {
         continue;
       }
-      CompiledStatement s = candidates.statement(i);
+      MatchedStatement reference = candidates.reference(i);
       List<ConditionFailure> failures = null;
       int c = candidates.conditionSlot(i);
       if (c >= 0) {
         Object known = conditionMemo[c];
         if (known == null) {
-          failures = s.conditions.evaluate(context, scratch.missing);
+          failures = candidates.conditions(i).evaluate(context, scratch.missing);
           conditionMemo[c] = failures == null ? HOLDS : failures;
         } else if (known != HOLDS) {
           @SuppressWarnings("unchecked")
@@ -124,13 +122,13 @@ public final class Authorizer {
         }
       }
       if (failures != null) {
-        scratch.nearMisses.add(new NearMiss(s.reference, failures));
-      } else if (s.effect == Effect.DENY) {
+        scratch.nearMisses.add(new NearMiss(reference, failures));
+      } else if (candidates.denies(i)) {
         denied = true;
-        scratch.denies.add(s.reference);
+        scratch.denies.add(reference);
       } else {
         allowed = true;
-        scratch.allows.add(s.reference);
+        scratch.allows.add(reference);
       }
     }
     return (allowed ? ALLOWS : 0) | (denied ? DENIES : 0);

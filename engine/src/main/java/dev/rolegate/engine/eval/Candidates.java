@@ -1,6 +1,7 @@
 package dev.rolegate.engine.eval;
 
 import dev.rolegate.engine.match.ResourceMatcher;
+import dev.rolegate.engine.policy.Effect;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,20 +12,21 @@ import java.util.Map;
  * of each slot, so statements that share resources or conditions cost one lookup after the first.
  * Slots are numbered per action, so a check's memo is as small as the matching statements.
  *
- * <p>All of it is held in two arrays, the references in one and the numbers in the other: in a
- * large store a principal's candidates are rarely in the CPU's cache when it is asked about, and
- * each further object would be one more trip to memory before the check can start.
+ * <p>All a check needs of a statement is held here, in two arrays, the references in one and the
+ * numbers in the other, so that a check never reads the compiled statement itself: in a large store
+ * a principal's candidates and statements are rarely in the CPU's cache when it is asked about, and
+ * each further object is one more trip to memory.
  */
 final class Candidates {
   static final Candidates NONE = new Candidates(new CompiledStatement[0]);
 
-  /**
-   * Per statement i: at 2i its resource matcher, at 2i + 1 the statement. The matchers are read
-   * first, so that a statement is read only if its resources match.
-   */
+  /** Per statement i, at 3i, 3i + 1 and 3i + 2: its resource matcher, conditions and reference. */
   private final Object[] entries;
 
-  /** Per statement i: at 2i the slot of its resource matcher, at 2i + 1 that of its conditions. */
+  /**
+   * Per statement i, at 3i, 3i + 1 and 3i + 2: the slot of its resource matcher, that of its
+   * conditions (-1 when it has none), and 1 when it denies, 0 when it allows.
+   */
   private final int[] slots;
 
   final int resourceSlots;
@@ -43,54 +45,83 @@ final class Candidates {
     if (n == 0) {
       return NONE;
     }
-    CompiledStatement[] all = new CompiledStatement[n];
+    Object[] entries = new Object[3 * n];
+    int[] slots = new int[3 * n];
     int at = 0;
     for (Candidates c : parts) {
-      for (int i = 0; i < c.size(); i++) {
-        all[at++] = c.statement(i);
-      }
+      System.arraycopy(c.entries, 0, entries, at, c.entries.length);
+      System.arraycopy(c.slots, 0, slots, at, c.slots.length);
+      at += c.entries.length;
     }
-    return new Candidates(all);
+    return new Candidates(entries, slots);
   }
 
   Candidates(CompiledStatement[] statements) {
-    this.entries = new Object[2 * statements.length];
-    this.slots = new int[2 * statements.length];
+    this(entries(statements), denies(statements));
+  }
+
+  private static Object[] entries(CompiledStatement[] statements) {
+    Object[] out = new Object[3 * statements.length];
+    for (int i = 0; i < statements.length; i++) {
+      out[3 * i] = statements[i].resources;
+      out[3 * i + 1] = statements[i].conditions;
+      out[3 * i + 2] = statements[i].reference;
+    }
+    return out;
+  }
+
+  /** Slots with only the effects filled in; the constructor numbers the rest. */
+  private static int[] denies(CompiledStatement[] statements) {
+    int[] out = new int[3 * statements.length];
+    for (int i = 0; i < statements.length; i++) {
+      out[3 * i + 2] = statements[i].effect == Effect.DENY ? 1 : 0;
+    }
+    return out;
+  }
+
+  /** Numbers the distinct matchers and condition groups of the entries into {@code slots}. */
+  private Candidates(Object[] entries, int[] slots) {
+    this.entries = entries;
+    this.slots = slots;
     Map<Object, Integer> resources = new IdentityHashMap<>();
     Map<Object, Integer> conditions = new IdentityHashMap<>();
-    for (int i = 0; i < statements.length; i++) {
-      CompiledStatement s = statements[i];
-      entries[2 * i] = s.resources;
-      entries[2 * i + 1] = s;
-      slots[2 * i] = resources.computeIfAbsent(s.resources, k -> resources.size());
-      slots[2 * i + 1] =
-          s.conditions.isEmpty()
-              ? -1
-              : conditions.computeIfAbsent(s.conditions, k -> conditions.size());
+    for (int i = 0; i < entries.length; i += 3) {
+      slots[i] = resources.computeIfAbsent(entries[i], k -> resources.size());
+      ConditionGroup group = (ConditionGroup) entries[i + 1];
+      slots[i + 1] =
+          group.isEmpty() ? -1 : conditions.computeIfAbsent(group, k -> conditions.size());
     }
     this.resourceSlots = resources.size();
     this.conditionSlots = conditions.size();
   }
 
   int size() {
-    return slots.length / 2;
+    return slots.length / 3;
   }
 
   ResourceMatcher resources(int i) {
-    return (ResourceMatcher) entries[2 * i];
+    return (ResourceMatcher) entries[3 * i];
   }
 
-  CompiledStatement statement(int i) {
-    return (CompiledStatement) entries[2 * i + 1];
+  ConditionGroup conditions(int i) {
+    return (ConditionGroup) entries[3 * i + 1];
+  }
+
+  MatchedStatement reference(int i) {
+    return (MatchedStatement) entries[3 * i + 2];
   }
 
   /** The slot of statement i's resource matcher. */
   int resourceSlot(int i) {
-    return slots[2 * i];
+    return slots[3 * i];
   }
 
   /** The slot of statement i's condition group, or -1 when it has no conditions. */
   int conditionSlot(int i) {
-    return slots[2 * i + 1];
+    return slots[3 * i + 1];
+  }
+
+  boolean denies(int i) {
+    return slots[3 * i + 2] == 1;
   }
 }

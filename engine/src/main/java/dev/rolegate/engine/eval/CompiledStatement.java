@@ -10,12 +10,13 @@ import dev.rolegate.engine.policy.Statement;
 /** A statement with its patterns and conditions compiled, ready to be matched many times. */
 final class CompiledStatement {
   final int ordinal;
-  final Statement statement;
+
+  /** What a check reports of it; it also carries the statement as parsed. */
   final MatchedStatement reference;
+
   final Glob[] actions;
   final boolean notAction;
 
-  /** Kept here as well as in the statement: a check reads it without reading the statement. */
   final Effect effect;
 
   /** Shared with the statements of the set that list the same resources. */
@@ -32,7 +33,6 @@ final class CompiledStatement {
       int level,
       SharedParts shared) {
     this.ordinal = ordinal;
-    this.statement = statement;
     this.reference =
         new MatchedStatement(
             policy.id(),

@@ -42,7 +42,7 @@ class PolicySetMatchingTest {
           assertSame(first, set.matching(action), action);
           List<Integer> actual = new ArrayList<>();
           for (int i = 0; i < first.size(); i++) {
-            actual.add(first.statement(i).ordinal);
+            actual.add(first.reference(i).statementIndex());
           }
           assertEquals(ordinals, actual, action);
         });
