@@ -35,7 +35,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Parses and validates IAM JSON policy documents (iam-reference §2). Never throws on bad input:
@@ -59,8 +58,6 @@ public final class PolicyParser {
           "Condition");
   private static final Set<String> PRINCIPAL_TYPES =
       Set.of("AWS", "Service", "Federated", "CanonicalUser");
-  private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+");
-  private static final Pattern SID = Pattern.compile("[A-Za-z0-9]*");
 
   private PolicyParser() {}
 
@@ -195,7 +192,7 @@ public final class PolicyParser {
       } else {
         sid = Optional.of(sidNode.asText());
         boolean strict = kind != PolicyKind.TRUST && kind != PolicyKind.RESOURCE;
-        if (strict && !SID.matcher(sidNode.asText()).matches()) {
+        if (strict && !isSid(sidNode.asText())) {
           problems.add(
               new Problem(
                   path + ".Sid",
@@ -236,7 +233,7 @@ public final class PolicyParser {
           strings(actionNode != null ? actionNode : notActionNode, path + "." + element, problems);
       for (int i = 0; i < patterns.size(); i++) {
         String a = patterns.get(i);
-        if (!a.equals("*") && !ACTION.matcher(a).matches()) {
+        if (!a.equals("*") && !isAction(a)) {
           problems.add(
               new Problem(
                   elementPath(path, element, actionNode != null ? actionNode : notActionNode, i),
@@ -288,24 +285,74 @@ public final class PolicyParser {
     return value.isArray() ? path + "." + element + "[" + i + "]" : path + "." + element;
   }
 
-  private static Optional<String> resourceProblem(String r, PolicyLanguage language) {
+  /**
+   * A Sid: ASCII letters and digits only. Checked by hand rather than with a regular expression:
+   * loading an account parses every statement of it, and the expressions were a tenth of that.
+   */
+  static boolean isSid(String sid) {
+    for (int i = 0; i < sid.length(); i++) {
+      if (!isLetterOrDigit(sid.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * An action pattern {@code service:Name}: the service of ASCII letters, digits, {@code -} and
+   * wildcards, the name of letters, digits and wildcards, both not empty.
+   */
+  static boolean isAction(String action) {
+    int colon = action.indexOf(':');
+    if (colon <= 0 || colon == action.length() - 1) {
+      return false;
+    }
+    for (int i = 0; i < action.length(); i++) {
+      char c = action.charAt(i);
+      boolean allowed =
+          i == colon || isLetterOrDigit(c) || c == '*' || c == '?' || (c == '-' && i < colon);
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLetterOrDigit(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  }
+
+  static Optional<String> resourceProblem(String r, PolicyLanguage language) {
     if (r.equals("*")) {
       return Optional.empty();
     }
-    String[] parts = r.split(":", 6);
-    if (parts.length < 6 || !parts[0].equals("arn")) {
+    // The first five colons cut the six parts (the last may hold more colons).
+    int[] colons = new int[5];
+    int from = 0;
+    for (int k = 0; k < colons.length; k++) {
+      int c = r.indexOf(':', from);
+      if (c < 0) {
+        return Optional.of(
+            "`" + r + "` is not a resource: write `*` or an ARN with six colon-separated parts");
+      }
+      colons[k] = c;
+      from = c + 1;
+    }
+    if (colons[0] != 3 || !r.startsWith("arn")) {
       return Optional.of(
           "`" + r + "` is not a resource: write `*` or an ARN with six colon-separated parts");
     }
-    if (parts[2].contains("*") || parts[2].contains("?")) {
-      return Optional.of("`" + r + "`: the service part of a resource ARN takes no wildcard");
+    for (int i = colons[1] + 1; i < colons[2]; i++) {
+      if (r.charAt(i) == '*' || r.charAt(i) == '?') {
+        return Optional.of("`" + r + "`: the service part of a resource ARN takes no wildcard");
+      }
     }
     if (language.hasVariables()) {
-      for (int k = 0; k < 5; k++) {
-        if (parts[k].contains("${")) {
-          return Optional.of(
-              "`" + r + "`: policy variables are allowed only in the resource part of an ARN");
-        }
+      // A "${" before the fifth colon lies within one of the first five parts.
+      int variable = r.indexOf("${");
+      if (variable >= 0 && variable < colons[4]) {
+        return Optional.of(
+            "`" + r + "`: policy variables are allowed only in the resource part of an ARN");
       }
     }
     return Optional.empty();

@@ -13,6 +13,7 @@ import dev.rolegate.engine.policy.PolicyLanguage;
 import dev.rolegate.engine.policy.ResourceClause;
 import dev.rolegate.engine.policy.Statement;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -179,5 +180,62 @@ class PolicyParserTest {
             PolicyKind.IDENTITY);
     // ...but it is still not a number.
     assertTrue(p.get(0).message().contains("not a number"), p.toString());
+  }
+
+  /**
+   * Sids, actions and resource ARNs are checked by hand: on random text dense in the characters
+   * that matter they answer as the regular expressions and the split they replace.
+   */
+  @Test
+  void handWrittenChecksAgreeWithTheExpressionsTheyReplace() {
+    java.util.regex.Pattern action =
+        java.util.regex.Pattern.compile("[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+");
+    java.util.regex.Pattern sid = java.util.regex.Pattern.compile("[A-Za-z0-9]*");
+    String[] pieces = {
+      "arn", "aws", "iam", "ec2", ":", ":", ":", "*", "?", "-", "/", "a", "Z", "9", "${", "}", "$",
+      "{", " ", "é", "_", "."
+    };
+    java.util.Random random = new java.util.Random(20261202);
+    int validResources = 0;
+    for (int i = 0; i < 300_000; i++) {
+      StringBuilder b = new StringBuilder();
+      int n = random.nextInt(14);
+      for (int k = 0; k < n; k++) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String text = random.nextInt(4) == 0 ? "arn:aws:" + b : b.toString();
+      assertEquals(action.matcher(text).matches(), PolicyParser.isAction(text), text);
+      assertEquals(sid.matcher(text).matches(), PolicyParser.isSid(text), text);
+      for (PolicyLanguage language : PolicyLanguage.values()) {
+        Optional<String> expected = resourceProblemBySplit(text, language);
+        assertEquals(expected, PolicyParser.resourceProblem(text, language), text);
+        validResources += expected.isEmpty() ? 1 : 0;
+      }
+    }
+    assertTrue(validResources > 10_000, "too few valid resources: " + validResources);
+  }
+
+  /** The check as it was written before, with String.split. */
+  private static Optional<String> resourceProblemBySplit(String r, PolicyLanguage language) {
+    if (r.equals("*")) {
+      return Optional.empty();
+    }
+    String[] parts = r.split(":", 6);
+    if (parts.length < 6 || !parts[0].equals("arn")) {
+      return Optional.of(
+          "`" + r + "` is not a resource: write `*` or an ARN with six colon-separated parts");
+    }
+    if (parts[2].contains("*") || parts[2].contains("?")) {
+      return Optional.of("`" + r + "`: the service part of a resource ARN takes no wildcard");
+    }
+    if (language.hasVariables()) {
+      for (int k = 0; k < 5; k++) {
+        if (parts[k].contains("${")) {
+          return Optional.of(
+              "`" + r + "`: policy variables are allowed only in the resource part of an ARN");
+        }
+      }
+    }
+    return Optional.empty();
   }
 }
