@@ -97,11 +97,6 @@ public final class ArnPattern {
     return source;
   }
 
-  /** The service part when it is literal (interned), else null: see {@link Target#service()}. */
-  public String literalService() {
-    return service;
-  }
-
   public boolean matchesEverything() {
     return everything;
   }
@@ -151,11 +146,8 @@ public final class ArnPattern {
       return count + 1;
     }
 
-    /**
-     * Whether the ARN's service part is this text: a caller that keeps the patterns' {@link
-     * #literalService()} values side by side can skip a pattern without reading it.
-     */
-    public boolean hasService(String literal) {
+    /** Whether the ARN's service part is this text. */
+    boolean hasService(String literal) {
       if (count + 1 <= SERVICE) {
         return false;
       }
