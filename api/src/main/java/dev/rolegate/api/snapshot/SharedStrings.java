@@ -24,8 +24,16 @@ final class SharedStrings extends JsonNodeFactory {
 
   @Override
   public TextNode textNode(String text) {
-    return text == null
-        ? super.textNode(null)
-        : super.textNode(strings.computeIfAbsent(text, t -> t));
+    return text == null ? super.textNode(null) : super.textNode(shared(text));
+  }
+
+  /** Most strings are seen before: a lock-free get first, then a put only for the new ones. */
+  private String shared(String text) {
+    String known = strings.get(text);
+    if (known != null) {
+      return known;
+    }
+    known = strings.putIfAbsent(text, text);
+    return known != null ? known : text;
   }
 }

@@ -125,10 +125,15 @@ public final class PolicySet {
     }
   }
 
+  /** An immutable map (compact, read often), built straight from the entries: sets are many. */
   private static Map<String, CompiledStatement[]> freeze(Map<String, List<CompiledStatement>> m) {
-    Map<String, CompiledStatement[]> out = new HashMap<>(m.size() * 2);
-    m.forEach((k, v) -> out.put(k, v.toArray(NONE)));
-    return Map.copyOf(out);
+    @SuppressWarnings("unchecked")
+    Map.Entry<String, CompiledStatement[]>[] entries = new Map.Entry[m.size()];
+    int i = 0;
+    for (Map.Entry<String, List<CompiledStatement>> e : m.entrySet()) {
+      entries[i++] = Map.entry(e.getKey(), e.getValue().toArray(NONE));
+    }
+    return Map.ofEntries(entries);
   }
 
   /**
