@@ -32,9 +32,9 @@ public final class ArnPattern {
   private static final int SERVICE = 2;
 
   /**
-   * Whether each part is its text with {@code *} and {@code ?} as wildcards: no variable and no
-   * escape such as <code>${*}</code> in the resource part. Such a pattern can be matched from its
-   * text alone (see {@link ResourceMatcher}).
+   * Whether each part is its text with {@code *} and {@code ?} as wildcards ({@link
+   * PatternText#isPlain}): no variable and no escape. Such a pattern can be matched from its text
+   * alone (see {@link ResourceMatcher}).
    */
   private final boolean plain;
 
@@ -67,9 +67,9 @@ public final class ArnPattern {
     for (int k = 0; k < parts.length; k++) {
       int to = cut.end(k);
       boolean resourcePart = k == PARTS - 1;
-      String part = text.substring(from, to);
-      parts[k] = PatternText.compile(part, true, variables && resourcePart, false);
-      plain &= !(variables && resourcePart && part.contains("${"));
+      parts[k] =
+          PatternText.compile(text.substring(from, to), true, variables && resourcePart, false);
+      plain &= parts[k].isPlain();
       from = to + 1;
     }
     return new ArnPattern(text, false, parts, plain);

@@ -38,8 +38,13 @@ public final class PatternText {
   private final Glob compiled;
   private final boolean ignoreCase;
 
-  private PatternText(String source, int[] codes, Variable[] variables, boolean ignoreCase) {
+  /** Whether every code came from its own character: no variable and no escape was read. */
+  private final boolean plain;
+
+  private PatternText(
+      String source, int[] codes, Variable[] variables, boolean ignoreCase, boolean plain) {
     this.source = source;
+    this.plain = plain;
     this.variables = variables;
     this.ignoreCase = ignoreCase;
     if (variables.length == 0) {
@@ -66,6 +71,7 @@ public final class PatternText {
     int[] codes = new int[s.length()];
     int n = 0;
     List<Variable> found = null;
+    boolean plain = true;
     int i = 0;
     while (i < s.length()) {
       char c = s.charAt(i);
@@ -75,6 +81,7 @@ public final class PatternText {
           String inner = s.substring(i + 2, close);
           if (inner.equals("*") || inner.equals("?") || inner.equals("$")) {
             codes[n++] = inner.charAt(0);
+            plain = false;
             i = close + 1;
             continue;
           }
@@ -85,6 +92,7 @@ public final class PatternText {
             }
             found.add(new Variable(m.group(1), m.group(1).toLowerCase(Locale.ROOT), m.group(2)));
             codes[n++] = VARIABLE_CODE;
+            plain = false;
             i = close + 1;
             continue;
           }
@@ -103,12 +111,22 @@ public final class PatternText {
         text,
         n == codes.length ? codes : Arrays.copyOf(codes, n),
         found == null ? NO_VARIABLES : found.toArray(NO_VARIABLES),
-        ignoreCase);
+        ignoreCase,
+        plain);
   }
 
   /** The text as written in the policy. */
   public String source() {
     return source;
+  }
+
+  /**
+   * Whether the text is its own glob: each character stands for itself, {@code *} and {@code ?}
+   * (when wildcards) for theirs. False once a variable or an escape such as <code>${*}</code> was
+   * read.
+   */
+  boolean isPlain() {
+    return plain;
   }
 
   public boolean hasVariables() {
