@@ -80,15 +80,7 @@ public class DecisionInputsReader {
   @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
   public Read<AccountContents> account(
       String accountId, Consumer<AccountContents.ManagedPolicyRow> onManagedPolicy) {
-    return sql(
-        () -> {
-          Connection c = jdbc.getConnection();
-          long revision = EntityRows.currentRevision(c);
-          if (!EntityRows.accountExists(c, accountId)) {
-            return new Read<>(revision, Optional.empty());
-          }
-          return new Read<>(revision, Optional.of(AccountRead.read(c, accountId, onManagedPolicy)));
-        });
+    return inAccount(accountId, c -> AccountRead.read(c, accountId, onManagedPolicy));
   }
 
   /**
@@ -97,6 +89,19 @@ public class DecisionInputsReader {
    */
   @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
   public Read<List<List<StoredPolicy>>> serviceControlLevels(String accountId) {
+    return inAccount(accountId, c -> ServiceControlPolicies.storedLevels(c, accountId));
+  }
+
+  /** Reads something of an account in the caller's transaction. */
+  private interface AccountWork<T> {
+    T read(Connection c) throws SQLException;
+  }
+
+  /**
+   * What {@code work} reads of the account, with the revision it was read at; empty when the
+   * account is not stored.
+   */
+  private <T> Read<T> inAccount(String accountId, AccountWork<T> work) {
     return sql(
         () -> {
           Connection c = jdbc.getConnection();
@@ -104,8 +109,7 @@ public class DecisionInputsReader {
           if (!EntityRows.accountExists(c, accountId)) {
             return new Read<>(revision, Optional.empty());
           }
-          return new Read<>(
-              revision, Optional.of(ServiceControlPolicies.storedLevels(c, accountId)));
+          return new Read<>(revision, Optional.of(work.read(c)));
         });
   }
 
