@@ -215,9 +215,7 @@ class AuditDurabilityIT {
       importDemo(api);
       decide(api, 0);
       service.awaitAudit();
-      postgres.close();
-      postgres = null;
-      Path nodeSpool = blockSpool();
+      Path nodeSpool = stopDatabaseAndBlockSpool();
 
       Response refused =
           api.post(
@@ -303,8 +301,13 @@ class AuditDurabilityIT {
     return service.api().get("/v1/status").json().at("/audit/queued").asInt();
   }
 
-  /** Puts a file where the node's spool folder is, so that nothing can be spooled; its path. */
-  Path blockSpool() throws IOException {
+  /**
+   * Takes away both places a record can go: stops the database, and puts a file where the node's
+   * spool folder was. Answers that path, for the test to clear again.
+   */
+  Path stopDatabaseAndBlockSpool() throws IOException {
+    postgres.close();
+    postgres = null;
     Path nodeSpool;
     try (var folders = Files.list(spool)) {
       nodeSpool = folders.filter(Files::isDirectory).findFirst().orElseThrow();
@@ -330,9 +333,7 @@ class AuditDurabilityIT {
       importDemo(api);
       decide(api, 0);
       service.awaitAudit();
-      postgres.close();
-      postgres = null;
-      Path nodeSpool = blockSpool();
+      Path nodeSpool = stopDatabaseAndBlockSpool();
       for (int i = 1; i <= 5; i++) {
         decide(api, i); // answered at once; the record waits in the writer
       }
