@@ -57,7 +57,7 @@ final class Candidates {
   }
 
   Candidates(CompiledStatement[] statements) {
-    this(entries(statements), denies(statements));
+    this(entries(statements), effects(statements));
   }
 
   private static Object[] entries(CompiledStatement[] statements) {
@@ -71,7 +71,7 @@ final class Candidates {
   }
 
   /** Slots with only the effects filled in; the constructor numbers the rest. */
-  private static int[] denies(CompiledStatement[] statements) {
+  private static int[] effects(CompiledStatement[] statements) {
     int[] out = new int[3 * statements.length];
     for (int i = 0; i < statements.length; i++) {
       out[3 * i + 2] = statements[i].effect == Effect.DENY ? 1 : 0;

@@ -332,15 +332,13 @@ public final class PolicyParser {
     for (int k = 0; k < colons.length; k++) {
       int c = r.indexOf(':', from);
       if (c < 0) {
-        return Optional.of(
-            "`" + r + "` is not a resource: write `*` or an ARN with six colon-separated parts");
+        return notAnArn(r);
       }
       colons[k] = c;
       from = c + 1;
     }
     if (colons[0] != 3 || !r.startsWith("arn")) {
-      return Optional.of(
-          "`" + r + "` is not a resource: write `*` or an ARN with six colon-separated parts");
+      return notAnArn(r);
     }
     for (int i = colons[1] + 1; i < colons[2]; i++) {
       if (r.charAt(i) == '*' || r.charAt(i) == '?') {
@@ -356,6 +354,11 @@ public final class PolicyParser {
       }
     }
     return Optional.empty();
+  }
+
+  private static Optional<String> notAnArn(String r) {
+    return Optional.of(
+        "`" + r + "` is not a resource: write `*` or an ARN with six colon-separated parts");
   }
 
   private static Optional<PrincipalClause> principal(
