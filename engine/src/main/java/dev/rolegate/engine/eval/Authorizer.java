@@ -96,12 +96,12 @@ public final class Authorizer {
     for (int i = 0; i < n; i++) {
       int r = candidates.resourceSlot(i);
       if (resourceMemo[r] == 0) {
-        ResourceMatcher resources = candidates.resources(i);
-        boolean matches = resources.matches(scratch.resource, context);
+        Object resources = candidates.resources(i);
+        boolean matches = ResourceMatcher.matches(resources, scratch.resource, context);
         resourceMemo[r] = matches ? (byte) 1 : (byte) 2;
         if (!matches) {
           // A Resource variable the request cannot resolve is a context value the policy asked for.
-          resources.collectUnresolvedVariables(context, scratch.missing);
+          ResourceMatcher.collectUnresolvedVariables(resources, context, scratch.missing);
         }
       }
       if (resourceMemo[r] != 1) {

@@ -106,6 +106,11 @@ public final class ArnPattern {
     return plain;
   }
 
+  /** Whether the pattern has variables (in its resource part, the only one they are read in). */
+  boolean hasVariables() {
+    return parts != null && parts.length >= PARTS && parts[PARTS - 1].hasVariables();
+  }
+
   /** The keys of variables in this pattern that the source cannot resolve. */
   public java.util.List<String> unresolvedVariables(VariableSource variables) {
     return parts == null || parts.length < PARTS

@@ -74,16 +74,16 @@ public final class Glob {
 
   /**
    * Matches the region {@code [sFrom, sTo)} of s against the pattern text in {@code [from, to)} of
-   * p, where {@code *} and {@code ?} are the wildcards and every other character is itself: what a
-   * glob compiled from that text without variables matches.
+   * p, Latin-1 characters a byte each, where {@code *} and {@code ?} are the wildcards and every
+   * other character is itself: what a glob compiled from that text without variables matches.
    */
-  static boolean matches(char[] p, int from, int to, String s, int sFrom, int sTo) {
+  static boolean matches(byte[] p, int from, int to, String s, int sFrom, int sTo) {
     int at = from;
     int i = sFrom;
     int starAt = -1;
     int starI = 0;
     while (i < sTo) {
-      if (at < to && (p[at] == '?' || (p[at] != '*' && p[at] == s.charAt(i)))) {
+      if (at < to && (p[at] == '?' || (p[at] != '*' && (p[at] & 0xFF) == s.charAt(i)))) {
         at++;
         i++;
       } else if (at < to && p[at] == '*') {

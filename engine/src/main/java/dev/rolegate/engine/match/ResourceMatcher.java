@@ -1,5 +1,6 @@
 package dev.rolegate.engine.match;
 
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /**
@@ -7,86 +8,175 @@ import java.util.List;
  * that list the same patterns share one matcher, so that a check can match it once and reuse the
  * answer for all of them.
  *
- * <p>The patterns without variables, which are nearly all, are also packed into one character
- * array, with the places of their colons, and matched from there. A store of a million statements
- * rarely has a statement's compiled patterns in the CPU's cache, and each object a match steps
- * through (pattern, parts, globs, their codes) costs a trip to memory: the packed form is read in
- * one or two. The {@link ArnPattern}s stay for the patterns with variables and for reporting the
+ * <p>The patterns without variables, which are nearly all, are also packed into one byte array,
+ * with the places of their colons, and matched from there. A store of a million statements rarely
+ * has a statement's compiled patterns in the CPU's cache, and each object a match steps through
+ * (pattern, parts, globs, their codes) costs a trip to memory: the packed form is read in one or
+ * two. A pattern is packed when its characters are all Latin-1 (one byte each) and it is at most
+ * 255 characters long, so that its colons' places fit in a byte: real patterns are. The {@link
+ * ArnPattern}s stay for the other patterns, for those with variables and for reporting the
  * variables a request cannot resolve.
+ *
+ * <p>When every pattern is packed, the packed array alone says all a match needs, and a check may
+ * hold it instead of the matcher ({@link #form}): one trip to memory less per statement looked at.
+ * The static methods take either form.
  */
 public final class ResourceMatcher {
-  /** A packed record's kind, its first character. */
-  private static final char PACKED = 0;
+  /** A packed record's kind, its first byte. */
+  private static final byte PACKED = 0;
 
-  private static final char EVERYTHING = 1;
+  private static final byte EVERYTHING = 1;
 
-  /** Matched by its {@link ArnPattern}: it has variables or escapes, or is too long to pack. */
-  private static final char BY_PATTERN = 2;
+  /**
+   * Matched by its {@link ArnPattern}: it has variables or escapes, is too long to pack or has a
+   * character beyond Latin-1.
+   */
+  private static final byte BY_PATTERN = 2;
+
+  private static final int LONGEST_PACKED = 255;
 
   /** Part indexes in the order tried: the service and the resource reject most ARNs at once. */
   private static final int[] ORDER = {2, 5, 4, 3, 1, 0};
 
+  /**
+   * The packed array's header: whether the list is a NotResource (1), then how many patterns, in
+   * four bytes (the highest first).
+   */
+  private static final int EXCLUDED_AT = 0;
+
+  private static final int COUNT_AT = 1;
+  private static final int HEADER = 5;
+
   private final ArnPattern[] patterns;
 
   /**
-   * One record per pattern, in order. A packed record is its kind, the number of parts k, the
-   * offsets (in the text) of the first k - 1 colons and the text's length, then the text.
+   * The header, then one record per pattern, in order. A packed record is its kind, the number of
+   * parts k, the offsets (in the text) of the first k - 1 colons and the text's length, then the
+   * text, a byte each; the other kinds are their kind alone.
    */
-  private final char[] packed;
+  private final byte[] packed;
 
-  private final boolean excluded;
+  /** Whether a pattern is matched by its {@link ArnPattern}, and whether one has variables. */
+  private final boolean byPattern;
+
+  private final boolean variables;
 
   public ResourceMatcher(List<ArnPattern> patterns, boolean excluded) {
     this.patterns = patterns.toArray(new ArnPattern[0]);
-    this.excluded = excluded;
-    StringBuilder out = new StringBuilder();
+    int n = this.patterns.length;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(excluded ? 1 : 0);
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      out.write(n >>> shift);
+    }
+    boolean any = false;
     for (ArnPattern p : this.patterns) {
       pack(p, out);
+      any |= p.hasVariables();
     }
-    this.packed = out.toString().toCharArray();
+    this.packed = out.toByteArray();
+    this.variables = any;
+    boolean unpacked = false;
+    for (int at = HEADER, i = 0; i < this.patterns.length; i++) {
+      unpacked |= packed[at] == BY_PATTERN;
+      at = next(packed, at);
+    }
+    this.byPattern = unpacked;
   }
 
-  private static void pack(ArnPattern p, StringBuilder out) {
+  private static void pack(ArnPattern p, ByteArrayOutputStream out) {
     String text = p.source();
     if (p.matchesEverything()) {
-      out.append(EVERYTHING);
+      out.write(EVERYTHING);
       return;
     }
-    // Offsets are stored as characters; policy size limits keep real patterns far below this.
-    if (!p.isPlain() || text.length() > Character.MAX_VALUE) {
-      out.append(BY_PATTERN);
+    if (!p.isPlain() || text.length() > LONGEST_PACKED || !latin1(text)) {
+      out.write(BY_PATTERN);
       return;
     }
     // Cut where a matched ARN is cut: at the first five colons.
     ArnPattern.Target cut = ArnPattern.target(text);
-    out.append(PACKED).append((char) cut.parts());
+    out.write(PACKED);
+    out.write(cut.parts());
     for (int k = 0; k < cut.parts() - 1; k++) {
-      out.append((char) cut.end(k));
+      out.write(cut.end(k));
     }
-    out.append((char) text.length()).append(text);
+    out.write(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      out.write(text.charAt(i));
+    }
+  }
+
+  private static boolean latin1(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) > 0xFF) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Where the record after the one at {@code at} starts. */
+  private static int next(byte[] data, int at) {
+    if (data[at] != PACKED) {
+      return at + 1;
+    }
+    int text = at + 2 + data[at + 1];
+    return text + (data[text - 1] & 0xFF);
+  }
+
+  /**
+   * What a check needs to hold to match and report like this matcher: the packed array when it says
+   * everything (no pattern is matched by its {@link ArnPattern}, so none has variables), else the
+   * matcher. Either is the same object every time, so it may stand for the matcher in a memo.
+   */
+  public Object form() {
+    return byPattern ? this : packed;
+  }
+
+  /** Whether a matcher in either {@link #form} matches the resource. */
+  public static boolean matches(Object form, ArnPattern.Target resource, VariableSource variables) {
+    return form instanceof byte[] data
+        ? matches(data, null, resource, variables)
+        : ((ResourceMatcher) form).matches(resource, variables);
+  }
+
+  /** {@link #collectUnresolvedVariables(VariableSource, List)} of a matcher in either form. */
+  public static void collectUnresolvedVariables(
+      Object form, VariableSource variables, List<String> out) {
+    // The packed form stands only for lists without variables: there is nothing to report.
+    if (form instanceof ResourceMatcher m) {
+      m.collectUnresolvedVariables(variables, out);
+    }
   }
 
   /** The resource, cut once per check. */
   public boolean matches(ArnPattern.Target resource, VariableSource variables) {
+    return matches(packed, patterns, resource, variables);
+  }
+
+  /** Matches record by record; {@code patterns} is read only for records matched by pattern. */
+  private static boolean matches(
+      byte[] data, ArnPattern[] patterns, ArnPattern.Target resource, VariableSource variables) {
     boolean any = false;
-    char[] data = packed;
-    int at = 0;
-    for (int i = 0; i < patterns.length && !any; i++) {
-      char kind = data[at];
+    int count = 0;
+    for (int k = COUNT_AT; k < HEADER; k++) {
+      count = count << 8 | (data[k] & 0xFF);
+    }
+    int at = HEADER;
+    for (int i = 0; i < count && !any; i++) {
+      byte kind = data[at];
       if (kind == EVERYTHING) {
         any = true;
-        at++;
       } else if (kind == BY_PATTERN) {
         any = patterns[i].matches(resource, variables);
-        at++;
       } else {
         int parts = data[at + 1];
-        int text = at + 2 + parts;
-        any = matchesPacked(data, at + 2, parts, text, resource);
-        at = text + data[text - 1];
+        any = matchesPacked(data, at + 2, parts, at + 2 + parts, resource);
       }
+      at = next(data, at);
     }
-    return any != excluded;
+    return any != (data[EXCLUDED_AT] == 1);
   }
 
   /**
@@ -95,7 +185,7 @@ public final class ResourceMatcher {
    * pattern matches only ARNs with as many parts.
    */
   private static boolean matchesPacked(
-      char[] data, int cuts, int parts, int text, ArnPattern.Target arn) {
+      byte[] data, int cuts, int parts, int text, ArnPattern.Target arn) {
     if (arn.parts() != parts) {
       return false;
     }
@@ -103,8 +193,8 @@ public final class ResourceMatcher {
       if (k >= parts) {
         continue;
       }
-      int from = text + (k == 0 ? 0 : data[cuts + k - 1] + 1);
-      int to = text + data[cuts + k];
+      int from = text + (k == 0 ? 0 : (data[cuts + k - 1] & 0xFF) + 1);
+      int to = text + (data[cuts + k] & 0xFF);
       if (!Glob.matches(data, from, to, arn.arn(), arn.start(k), arn.end(k))) {
         return false;
       }
@@ -114,6 +204,9 @@ public final class ResourceMatcher {
 
   /** Adds the keys of the patterns' variables that the request cannot resolve, each once. */
   public void collectUnresolvedVariables(VariableSource variables, List<String> out) {
+    if (!this.variables) {
+      return;
+    }
     for (ArnPattern p : patterns) {
       for (String key : p.unresolvedVariables(variables)) {
         if (!out.contains(key)) {

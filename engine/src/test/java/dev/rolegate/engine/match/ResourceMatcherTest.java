@@ -42,12 +42,15 @@ class ResourceMatcherTest {
     assertEquals(expected, m.matches(ArnPattern.target(arn), VARIABLES));
     ResourceMatcher not = new ResourceMatcher(List.of(ArnPattern.compile(pattern, true)), true);
     assertEquals(!expected, not.matches(ArnPattern.target(arn), VARIABLES));
+    assertEquals(expected, ResourceMatcher.matches(m.form(), ArnPattern.target(arn), VARIABLES));
+    assertEquals(!expected, ResourceMatcher.matches(not.form(), ArnPattern.target(arn), VARIABLES));
   }
 
   /**
    * Random patterns and ARNs over a small alphabet that is dense in colons, wildcards, escapes and
    * variables, in lists of one to four patterns, with and without variables, as Resource and as
-   * NotResource: the matcher's answer is the patterns' answer every time.
+   * NotResource: the matcher's answer is the patterns' answer every time, and so are the variables
+   * it reports as unresolved.
    */
   @Test
   void agreesWithItsPatternsOnRandomText() {
@@ -70,13 +73,17 @@ class ResourceMatcherTest {
       "${?}",
       "${aws:username}",
       "${aws:PrincipalTag/team}",
+      "${aws:userid}",
       "${x, 'a'}",
       "${",
       "}",
       "1",
-      "é"
+      "é",
+      "€"
     };
     int positives = 0;
+    int unresolvedCases = 0;
+    int packedForms = 0;
     for (int i = 0; i < 200_000; i++) {
       boolean variables = random.nextBoolean();
       boolean excluded = random.nextInt(4) == 0;
@@ -84,7 +91,15 @@ class ResourceMatcherTest {
       List<ArnPattern> patterns = new ArrayList<>();
       int n = 1 + random.nextInt(4);
       for (int k = 0; k < n; k++) {
-        String text = random.nextBoolean() ? wildcarded(random, arn) : text(random, pieces);
+        String text =
+            switch (random.nextInt(5)) {
+              case 0, 1 -> wildcarded(random, arn);
+              // A well-formed ARN ending in a variable: the only part variables are read in.
+              case 2 -> concrete(random) + pieces[13 + random.nextInt(5)];
+              // Around the longest pattern packed (255 characters).
+              case 3 -> random.nextInt(8) == 0 ? arn + "a".repeat(240 + random.nextInt(30)) : arn;
+              default -> text(random, pieces);
+            };
         patterns.add(ArnPattern.compile(text, variables));
       }
       boolean any = false;
@@ -98,10 +113,35 @@ class ResourceMatcherTest {
           expected,
           m.matches(ArnPattern.target(arn), VARIABLES),
           () -> patterns + (excluded ? " (NotResource)" : "") + " ~ " + arn);
+      Object form = m.form();
+      packedForms += form instanceof byte[] ? 1 : 0;
+      assertEquals(
+          expected,
+          ResourceMatcher.matches(form, ArnPattern.target(arn), VARIABLES),
+          () -> patterns + (excluded ? " (NotResource)" : "") + " ~ " + arn + " (its form)");
+      List<String> unresolved = new ArrayList<>();
+      for (ArnPattern p : patterns) {
+        p.unresolvedVariables(VARIABLES).stream()
+            .filter(k -> !unresolved.contains(k))
+            .forEach(unresolved::add);
+      }
+      List<String> collected = new ArrayList<>();
+      m.collectUnresolvedVariables(VARIABLES, collected);
+      assertEquals(unresolved, collected, () -> patterns + ": unresolved variables");
+      List<String> collectedByForm = new ArrayList<>();
+      ResourceMatcher.collectUnresolvedVariables(form, VARIABLES, collectedByForm);
+      assertEquals(unresolved, collectedByForm, () -> patterns + ": unresolved variables (form)");
+      unresolvedCases += unresolved.isEmpty() ? 0 : 1;
     }
     // The corpus must exercise matches as well as misses, or the comparison says little.
     if (positives < 20_000) {
       throw new AssertionError("only " + positives + " matching cases");
+    }
+    if (packedForms < 20_000) {
+      throw new AssertionError("only " + packedForms + " matchers in their packed form");
+    }
+    if (unresolvedCases < 5_000) {
+      throw new AssertionError("only " + unresolvedCases + " cases with unresolved variables");
     }
   }
 
