@@ -1,6 +1,5 @@
 package dev.rolegate.engine.match;
 
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /**
@@ -64,47 +63,53 @@ public final class ResourceMatcher {
   public ResourceMatcher(List<ArnPattern> patterns, boolean excluded) {
     this.patterns = patterns.toArray(new ArnPattern[0]);
     int n = this.patterns.length;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(excluded ? 1 : 0);
-    for (int shift = 24; shift >= 0; shift -= 8) {
-      out.write(n >>> shift);
-    }
-    boolean any = false;
-    for (ArnPattern p : this.patterns) {
-      pack(p, out);
-      any |= p.hasVariables();
-    }
-    this.packed = out.toByteArray();
-    this.variables = any;
+    // First the size, and where each packed pattern is cut (null when it is not packed).
+    ArnPattern.Target[] cuts = new ArnPattern.Target[n];
+    int size = HEADER;
     boolean unpacked = false;
-    for (int at = HEADER, i = 0; i < this.patterns.length; i++) {
-      unpacked |= packed[at] == BY_PATTERN;
-      at = next(packed, at);
+    boolean any = false;
+    for (int i = 0; i < n; i++) {
+      ArnPattern p = this.patterns[i];
+      any |= p.hasVariables();
+      String text = p.source();
+      if (p.matchesEverything()) {
+        size++;
+      } else if (!p.isPlain() || text.length() > LONGEST_PACKED || !latin1(text)) {
+        size++;
+        unpacked = true;
+      } else {
+        // Cut where a matched ARN is cut: at the first five colons.
+        cuts[i] = ArnPattern.target(text);
+        size += 2 + cuts[i].parts() + text.length();
+      }
     }
+    byte[] out = new byte[size];
+    out[EXCLUDED_AT] = (byte) (excluded ? 1 : 0);
+    for (int k = 0; k < HEADER - COUNT_AT; k++) {
+      out[COUNT_AT + k] = (byte) (n >>> (8 * (HEADER - COUNT_AT - 1 - k)));
+    }
+    int at = HEADER;
+    for (int i = 0; i < n; i++) {
+      ArnPattern p = this.patterns[i];
+      if (cuts[i] == null) {
+        out[at++] = p.matchesEverything() ? EVERYTHING : BY_PATTERN;
+        continue;
+      }
+      String text = p.source();
+      int parts = cuts[i].parts();
+      out[at++] = PACKED;
+      out[at++] = (byte) parts;
+      for (int k = 0; k < parts - 1; k++) {
+        out[at++] = (byte) cuts[i].end(k);
+      }
+      out[at++] = (byte) text.length();
+      for (int c = 0; c < text.length(); c++) {
+        out[at++] = (byte) text.charAt(c);
+      }
+    }
+    this.packed = out;
+    this.variables = any;
     this.byPattern = unpacked;
-  }
-
-  private static void pack(ArnPattern p, ByteArrayOutputStream out) {
-    String text = p.source();
-    if (p.matchesEverything()) {
-      out.write(EVERYTHING);
-      return;
-    }
-    if (!p.isPlain() || text.length() > LONGEST_PACKED || !latin1(text)) {
-      out.write(BY_PATTERN);
-      return;
-    }
-    // Cut where a matched ARN is cut: at the first five colons.
-    ArnPattern.Target cut = ArnPattern.target(text);
-    out.write(PACKED);
-    out.write(cut.parts());
-    for (int k = 0; k < cut.parts() - 1; k++) {
-      out.write(cut.end(k));
-    }
-    out.write(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      out.write(text.charAt(i));
-    }
   }
 
   private static boolean latin1(String text) {
