@@ -71,8 +71,11 @@ public final class AccountBuild {
     /** Every distinct pattern and condition list of the account, compiled once. */
     final SharedParts shared = new SharedParts();
 
-    /** Reads policy text into trees whose strings are shared: see {@link SharedStrings}. */
-    private final ObjectMapper json = SharedStrings.reader();
+    /** The account's strings, each held once: see {@link SharedStrings}. */
+    private final SharedStrings strings = new SharedStrings();
+
+    /** Reads policy text into trees whose strings are shared. */
+    private final ObjectMapper json = strings.reader();
 
     private final Map<Long, Compiled> managed = new ConcurrentHashMap<>();
     private final List<ForkJoinTask<?>> compiling = new ArrayList<>();
@@ -102,6 +105,18 @@ public final class AccountBuild {
       submit();
       compiling.forEach(ForkJoinTask::join);
       return managed;
+    }
+
+    /**
+     * The tags with their keys and values from the account's pool. A decision to pass a role reads
+     * the role's tags (they are keys of the PassRole context), and across a large account's roles
+     * the same few keys and values repeat: held once, they are usually in the CPU's cache, and a
+     * decision makes two fewer trips to memory.
+     */
+    Map<String, String> shared(Map<String, String> tags) {
+      Map<String, String> out = new HashMap<>(tags.size() * 2);
+      tags.forEach((k, v) -> out.put(strings.shared(k), strings.shared(v)));
+      return out;
     }
 
     Compiled compile(ManagedPolicyRow m, Layer layer) {
@@ -263,6 +278,6 @@ public final class AccountBuild {
         Arns.role(account.accountId(), r.path(), r.name()),
         this.parts.parse(parts.trustPolicy(), PolicyKind.TRUST),
         parts.instanceProfileArns(),
-        parts.tags());
+        this.parts.shared(parts.tags()));
   }
 }

@@ -6,20 +6,18 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A JSON reader for loading an account whole: every string value it reads is shared with equal
- * strings read before by the same reader. The parsed policies keep their action names, ARNs and
- * condition values, and across a large account most of them repeat ({@code s3:GetObject}, {@code
- * *}, a bucket's ARN): held once, they take a fraction of the memory. Field names are shared by
- * Jackson already.
+ * A pool of strings for loading an account whole, and a JSON reader whose every string value is
+ * shared with equal strings read before from the same pool. The parsed policies keep their action
+ * names, ARNs and condition values, and across a large account most of them repeat ({@code
+ * s3:GetObject}, {@code *}, a bucket's ARN): held once, they take a fraction of the memory. Field
+ * names are shared by Jackson already.
  */
 final class SharedStrings extends JsonNodeFactory {
   private final ConcurrentHashMap<String, String> strings = new ConcurrentHashMap<>();
 
-  private SharedStrings() {}
-
-  /** A reader with a pool of its own: the pool lives as long as the reader. */
-  static ObjectMapper reader() {
-    return new ObjectMapper().setNodeFactory(new SharedStrings());
+  /** A reader whose strings come from this pool: the pool lives as long as the reader. */
+  ObjectMapper reader() {
+    return new ObjectMapper().setNodeFactory(this);
   }
 
   @Override
@@ -27,8 +25,11 @@ final class SharedStrings extends JsonNodeFactory {
     return text == null ? super.textNode(null) : super.textNode(shared(text));
   }
 
-  /** Most strings are seen before: a lock-free get first, then a put only for the new ones. */
-  private String shared(String text) {
+  /**
+   * The pool's string equal to this one, which it becomes when new. Most strings are seen before: a
+   * lock-free get first, then a put only for the new ones.
+   */
+  String shared(String text) {
     String known = strings.get(text);
     if (known != null) {
       return known;

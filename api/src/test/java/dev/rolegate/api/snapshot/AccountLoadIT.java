@@ -1,6 +1,7 @@
 package dev.rolegate.api.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rolegate.api.bench.ScaleAccount;
@@ -19,6 +20,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,7 +156,9 @@ class AccountLoadIT {
     for (int r = 0; r < 4; r++) {
       put(
           a + "/roles/r" + r,
-          "{\"path\":\"/apps/\",\"trustPolicy\":"
+          "{\"path\":\"/apps/\",\"tags\":{\"team\":\"web\",\"env\":\""
+              + (r % 2 == 0 ? "prod" : "dev")
+              + "\"},\"trustPolicy\":"
               + trust
               + ",\"attachedPolicies\":["
               + String.join(",", pick(arns, random))
@@ -203,6 +207,18 @@ class AccountLoadIT {
       }
       assertEquals(List.of(), differences, account);
     }
+    // The roles' tags come from the load's pool of strings, each distinct key and value once.
+    Map<String, String> pool = new HashMap<>();
+    int tags = 0;
+    for (ResolvedRole r : snapshots.load(RANDOM).orElseThrow().roles().values()) {
+      for (Map.Entry<String, String> t : r.facts().orElseThrow().tags().entrySet()) {
+        for (String s : List.of(t.getKey(), t.getValue())) {
+          assertSame(pool.computeIfAbsent(s, k -> s), s, "tag string " + s);
+        }
+        tags++;
+      }
+    }
+    assertEquals(8, tags);
   }
 
   @Test
