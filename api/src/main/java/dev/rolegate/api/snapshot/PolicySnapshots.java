@@ -56,6 +56,15 @@ public class PolicySnapshots {
   /** -1 until the follower first caught up: until then nothing is kept. */
   private volatile long applied = -1;
 
+  /**
+   * The revisions of this node's own writes, applied when they committed ({@link #changed}). Their
+   * notifications, which come later, then only advance the node: applied again, they would drop the
+   * entries read again since, which include the write, and have them read once more (for an import,
+   * the whole account). Forgotten once the node has applied a later revision, since notifications
+   * come in revision order.
+   */
+  private final Set<Long> appliedAtOnce = ConcurrentHashMap.newKeySet();
+
   public PolicySnapshots(DecisionInputsReader reader, ChangeFeed feed) {
     this.reader = reader;
     this.feed = feed;
@@ -213,6 +222,7 @@ public class PolicySnapshots {
    * change log says what it changed; if it cannot be read, the whole account counts as changed.
    */
   public void changed(long revision, String accountId) {
+    appliedAtOnce.add(revision);
     List<Notice> changes;
     try {
       changes = feed.at(revision);
@@ -230,7 +240,9 @@ public class PolicySnapshots {
    * one that skips a revision means some were lost, and the change log fills the gap.
    */
   public void notified(Notice notice) {
-    apply(notice);
+    if (!appliedAtOnce.contains(notice.revision())) {
+      apply(notice);
+    }
     if (notice.revision() == applied + 1) {
       advance(notice.revision());
     } else if (notice.revision() > applied) {
@@ -242,7 +254,7 @@ public class PolicySnapshots {
   public void catchUp() {
     synchronized (progress) {
       CatchUp c = feed.since(applied);
-      c.changes().forEach(this::apply);
+      c.changes().stream().filter(n -> !appliedAtOnce.contains(n.revision())).forEach(this::apply);
       if (applied < 0) {
         accounts.clear();
       }
@@ -430,6 +442,7 @@ public class PolicySnapshots {
     synchronized (progress) {
       if (revision > applied) {
         applied = revision;
+        appliedAtOnce.removeIf(r -> r < revision);
       }
       progress.notifyAll();
     }

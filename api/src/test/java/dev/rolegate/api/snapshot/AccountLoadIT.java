@@ -11,6 +11,7 @@ import dev.rolegate.api.testing.RunningService;
 import dev.rolegate.api.testing.TestDatabase;
 import dev.rolegate.engine.eval.PolicySet;
 import dev.rolegate.engine.eval.PrincipalPolicies;
+import dev.rolegate.persistence.store.ChangeFeed;
 import dev.rolegate.persistence.store.DecisionInputsReader;
 import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
 import dev.rolegate.persistence.store.DecisionInputsReader.Read;
@@ -301,6 +302,30 @@ class AccountLoadIT {
             + "}}");
     assertUnchanged(before, List.of(ua, ub, uc));
     awaitHeld(all, p -> !p.equals(rr) || hasPolicy(rr, "role/rr/r"));
+  }
+
+  /**
+   * A write this node made is applied when it commits. Its notification comes later, after the
+   * written principal may have been read again (with the write): applied again, it would drop that
+   * entry and have it read once more (for an import, the whole account). Here the notification is
+   * handed over late on purpose, as a busy database or follower may deliver it.
+   */
+  @Test
+  void aLateNotificationOfThisNodesOwnWriteDropsNothing() throws InterruptedException {
+    String account = "231000000007";
+    var r =
+        api.put(
+            "/v1/accounts/" + account + "/users/late",
+            "{\"inlinePolicies\":{\"own\":" + policy("Allow", "ec2:*", "*") + "}}");
+    assertEquals(200, r.status(), r::toString);
+    long revision = r.json().get("revision").asLong();
+    PrincipalRef late = PrincipalRef.user(account, "/", "late");
+    Map<PrincipalRef, PrincipalPolicies> before = awaitHeld(List.of(late), p -> true);
+    assertTrue(snapshots.heldPrincipal(late).orElseThrow().revision() >= revision);
+    List<ChangeFeed.Notice> notices = service.context().getBean(ChangeFeed.class).at(revision);
+    assertEquals(1, notices.size(), notices::toString);
+    notices.forEach(snapshots::notified);
+    assertUnchanged(before, List.of(late));
   }
 
   static boolean hasVersion(PrincipalRef ref, String versionId) {
