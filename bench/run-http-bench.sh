@@ -67,11 +67,23 @@ max_decide=$(tag "$(load "$phase" "$concurrency" "$decide" "$body")" '{"phase":"
 echo "$max_decide" | tee -a "$results"
 max_trivial=$(tag "$(load "$phase" "$concurrency" "$trivial")" '{"phase":"max","endpoint":"trivial"}')
 echo "$max_trivial" | tee -a "$results"
-# Pacing: 8 connections, each waiting DELAY_MS between requests, give about half the maximum.
-delay=$(python3 -c "import json,sys; m=json.loads(sys.argv[1]); print(max(1, round(8 * 1000 / (m['throughput'] / 2) - m['p50_ms'] / 4)))" "$max_decide")
-half_decide=$(tag "$(load "$phase" 8 "$decide" "$body" "$delay")" "{\"phase\":\"half\",\"endpoint\":\"decision\",\"delay_ms\":$delay}")
+# Pacing: each connection waits DELAY_MS (whole milliseconds) between requests. 8 connections give
+# about half the maximum while that needs a delay of 1 ms or more (an answer then takes about a
+# quarter of the p50 at full speed). On a faster machine the delay stays at 1 ms and more
+# connections make up the half: there a cycle measured about 1 ms plus half that p50.
+read -r conns delay < <(python3 -c "
+import json, sys
+m = json.loads(sys.argv[1])
+half, p50 = m['throughput'] / 2, m['p50_ms']
+delay = 8 * 1000 / half - p50 / 4
+if delay >= 1:
+    print(8, round(delay))
+else:
+    print(max(2, round(half * (1 + p50 / 2) / 1000)), 1)
+" "$max_decide")
+half_decide=$(tag "$(load "$phase" "$conns" "$decide" "$body" "$delay")" "{\"phase\":\"half\",\"endpoint\":\"decision\",\"delay_ms\":$delay,\"connections\":$conns}")
 echo "$half_decide" | tee -a "$results"
-half_trivial=$(tag "$(load "$phase" 8 "$trivial" "" "$delay")" "{\"phase\":\"half\",\"endpoint\":\"trivial\",\"delay_ms\":$delay}")
+half_trivial=$(tag "$(load "$phase" "$conns" "$trivial" "" "$delay")" "{\"phase\":\"half\",\"endpoint\":\"trivial\",\"delay_ms\":$delay,\"connections\":$conns}")
 echo "$half_trivial" | tee -a "$results"
 
 python3 - "$max_decide" "$max_trivial" "$half_decide" "$half_trivial" <<'PY'
