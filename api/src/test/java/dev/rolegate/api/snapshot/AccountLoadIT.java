@@ -208,7 +208,13 @@ class AccountLoadIT {
       }
       assertEquals(List.of(), differences, account);
     }
-    // The roles' tags come from the load's pool of strings, each distinct key and value once.
+  }
+
+  /**
+   * A loaded account's role tags come from the load's pool of strings: each once, however often.
+   */
+  @Test
+  void aLoadedAccountsRoleTagsAreSharedStrings() {
     Map<String, String> pool = new HashMap<>();
     int tags = 0;
     for (ResolvedRole r : snapshots.load(RANDOM).orElseThrow().roles().values()) {

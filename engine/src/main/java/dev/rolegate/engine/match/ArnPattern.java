@@ -113,9 +113,7 @@ public final class ArnPattern {
 
   /** The keys of variables in this pattern that the source cannot resolve. */
   public java.util.List<String> unresolvedVariables(VariableSource variables) {
-    return parts == null || parts.length < PARTS
-        ? java.util.List.of()
-        : parts[PARTS - 1].unresolvedVariables(variables);
+    return hasVariables() ? parts[PARTS - 1].unresolvedVariables(variables) : java.util.List.of();
   }
 
   /**
