@@ -186,14 +186,16 @@ public class DecisionService {
     }
   }
 
-  static PrincipalRef ref(Principal principal) {
+  /** The store's key of the caller. */
+  public static PrincipalRef ref(Principal principal) {
     return switch (principal) {
       case Principal.IamUser u -> PrincipalRef.user(u.accountId(), u.path(), u.name());
       case Principal.RoleSession s -> PrincipalRef.roleSession(s.accountId(), s.roleName());
     };
   }
 
-  static Optional<RoleRef> roleRef(String arn) {
+  /** The store's key of the role an ARN names; empty when it names no role. */
+  public static Optional<RoleRef> roleRef(String arn) {
     return Arn.parse(arn)
         .flatMap(
             a ->

@@ -76,20 +76,18 @@ public class PolicySnapshots {
    * #swapServiceControl}.
    */
   private record AccountEntries(
-      ConcurrentHashMap<PrincipalRef, ResolvedPrincipal> principals,
-      ConcurrentHashMap<RoleRef, ResolvedRole> roles,
+      HeldEntries<PrincipalRef, ResolvedPrincipal> principals,
+      HeldEntries<RoleRef, ResolvedRole> roles,
       AtomicLong levelsRead) {
     AccountEntries() {
-      this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new AtomicLong(-1));
+      this(new HeldEntries<>(KeyText::of), new HeldEntries<>(KeyText::of), new AtomicLong(-1));
     }
 
     /** Drops what the change makes stale; answers what was dropped or named by it. */
     Set<Object> invalidate(Notice n) {
       Set<Object> out = Staleness.named(n);
-      principals
-          .entrySet()
-          .removeIf(e -> drop(Staleness.touches(n, e.getKey(), e.getValue()), e.getKey(), out));
-      roles.keySet().removeIf(r -> drop(Staleness.touches(n, r), r, out));
+      principals.removeIf((ref, p) -> drop(Staleness.touches(n, ref, p), ref, out));
+      roles.removeIf((ref, r) -> drop(Staleness.touches(n, ref), ref, out));
       return out;
     }
 
@@ -365,8 +363,8 @@ public class PolicySnapshots {
     AccountBuild.Built built = AccountBuild.build(read.value().get(), read.revision(), parts);
     AccountEntries entries =
         new AccountEntries(
-            new ConcurrentHashMap<>(built.principals()),
-            new ConcurrentHashMap<>(built.roles()),
+            new HeldEntries<>(built.principals(), KeyText::of),
+            new HeldEntries<>(built.roles(), KeyText::of),
             new AtomicLong(built.revision()));
     accounts.put(accountId, entries);
     // A write applied before the put found the old entries: check the new ones against it. One

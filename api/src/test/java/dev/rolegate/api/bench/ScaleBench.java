@@ -1,5 +1,6 @@
 package dev.rolegate.api.bench;
 
+import dev.rolegate.api.decision.DecisionService;
 import dev.rolegate.api.snapshot.AccountBuild;
 import dev.rolegate.api.snapshot.PolicySnapshots;
 import dev.rolegate.api.snapshot.ResolvedPrincipal;
@@ -47,12 +48,12 @@ import java.util.Random;
  *       times: wall time per load, and the heap: peak during a load and retained after it (both
  *       after a full GC, so they count live data, not garbage waiting to be collected);
  *   <li>decisions for principals sampled from each account, taken from the loaded snapshot as the
- *       service takes them (held principal and role, then the engine), timed one by one in rounds
- *       that alternate between the workloads so that the machine's noise hits all alike: the median
- *       of each and their ratios. Three workloads: principals of the large account drawn at random,
- *       principals of the small account, and principals of the large account with as many identity
- *       statements as those of the small sample (the same shape, so that only the account's size
- *       differs);
+ *       service takes them (the store's keys from the request's ARNs, held principal and role, then
+ *       the engine), timed one by one in rounds that alternate between the workloads so that the
+ *       machine's noise hits all alike: the median of each and their ratios. Three workloads:
+ *       principals of the large account drawn at random, principals of the small account, and
+ *       principals of the large account with as many identity statements as those of the small
+ *       sample (the same shape, so that only the account's size differs);
  *   <li>the same decisions as a caller sees them: {@code POST /v1/decisions/instance-profile} to
  *       the node's HTTP server, one at a time over one kept-alive connection, each timed from
  *       request to answer, with the audit log on, alternating between the large account's
@@ -242,8 +243,7 @@ public final class ScaleBench {
   static final class Workload {
     final PolicySnapshots snapshots;
     final List<PrincipalRef> principals = new ArrayList<>();
-    final List<Principal> callers = new ArrayList<>();
-    final List<RoleRef> roles = new ArrayList<>();
+    final List<String> callerArns = new ArrayList<>();
     final List<String> roleArns = new ArrayList<>();
     final String instance;
     long decided;
@@ -265,11 +265,15 @@ public final class ScaleBench {
             p.isUser()
                 ? Arns.user(accountId, p.path(), p.name())
                 : "arn:aws:sts::" + accountId + ":assumed-role/" + p.name() + "/bench";
-        callers.add(Principal.parse(arn).orElseThrow());
+        callerArns.add(arn);
         RoleRef r = allRoles.get(random.nextInt(allRoles.size()));
-        roles.add(r);
         roleArns.add(Arns.role(accountId, r.path(), r.name()));
       }
+    }
+
+    /** A copy of the text that shares no memory with it. */
+    private static String fresh(String s) {
+      return new String(s.toCharArray());
     }
 
     /** The median number of identity statements of the sampled principals. */
@@ -283,18 +287,27 @@ public final class ScaleBench {
       return n[n.length / 2];
     }
 
-    /** One decision per sampled principal; each one's nanoseconds added to {@code times}. */
+    /**
+     * One decision per sampled principal; each one's nanoseconds added to {@code times}. Each
+     * starts from what a parsed request hands the service, the caller and the role's ARN, as new
+     * objects (in the CPU's cache, as a request's just parsed are), and is timed over the steps the
+     * service takes from there ({@link DecisionService#decideWithoutWaiting}): the store's keys,
+     * the held principal and role, and the engine.
+     */
     void run(List<Long> times) {
       for (int i = 0; i < principals.size(); i++) {
+        Principal caller = Principal.parse(fresh(callerArns.get(i))).orElseThrow();
+        String roleArn = fresh(roleArns.get(i));
         long started = System.nanoTime();
-        ResolvedPrincipal p = snapshots.heldPrincipal(principals.get(i)).orElseThrow();
-        ResolvedRole r = snapshots.heldRole(roles.get(i)).orElseThrow();
+        ResolvedPrincipal p = snapshots.heldPrincipal(DecisionService.ref(caller)).orElseThrow();
+        ResolvedRole r =
+            DecisionService.roleRef(roleArn).flatMap(snapshots::heldRole).orElseThrow();
         InstanceProfileRequest request =
             new InstanceProfileRequest(
-                callers.get(i),
+                caller,
                 InstanceProfileOperation.ASSOCIATE,
                 instance,
-                Optional.of(roleArns.get(i)),
+                Optional.of(roleArn),
                 Map.of("aws:SourceIp", List.of("203.0.113.7")),
                 r.facts());
         boolean ok = InstanceProfileAuthorizer.authorize(request, p.policies()).allowed();
@@ -315,10 +328,10 @@ public final class ScaleBench {
 
     HttpDecisions(EmbeddedServer server, Workload w) {
       URI uri = server.getURI().resolve("/v1/decisions/instance-profile");
-      for (int i = 0; i < w.callers.size(); i++) {
+      for (int i = 0; i < w.callerArns.size(); i++) {
         String body =
             "{\"principal\":\""
-                + w.callers.get(i).arn()
+                + w.callerArns.get(i)
                 + "\",\"operation\":\"associate\",\"instanceArn\":\""
                 + w.instance
                 + "\",\"roleArn\":\""
