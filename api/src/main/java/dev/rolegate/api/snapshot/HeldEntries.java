@@ -94,12 +94,17 @@ final class HeldEntries<K, V> {
 
   /** Removes the key's value if it is this one (by {@code equals}). */
   void remove(K key, V value) {
-    map.computeIfPresent(key, (k, old) -> changed(k, Objects.equals(old, value) ? null : old));
+    computeIfPresent(key, (k, old) -> Objects.equals(old, value) ? null : old);
   }
 
   /** Replaces the key's value, if any, by what the function answers (null removes it). */
   void computeIfPresent(K key, BiFunction<K, V, V> change) {
-    map.computeIfPresent(key, (k, old) -> changed(k, change.apply(k, old)));
+    map.computeIfPresent(
+        key,
+        (k, old) -> {
+          V value = change.apply(k, old);
+          return value == old ? old : changed(k, value);
+        });
   }
 
   /** Replaces every value by what the function answers for it (null removes it). */
@@ -109,16 +114,26 @@ final class HeldEntries<K, V> {
     }
   }
 
-  /** Removes every entry the predicate accepts. */
+  /**
+   * Removes every entry the predicate accepts. It is asked once more, inside the update, for the
+   * entries it accepted: a value put meanwhile is judged again rather than removed unseen.
+   */
   void removeIf(BiPredicate<K, V> drop) {
-    replaceAll((k, v) -> drop.test(k, v) ? null : v);
+    for (Map.Entry<K, V> e : map.entrySet()) {
+      if (drop.test(e.getKey(), e.getValue())) {
+        computeIfPresent(e.getKey(), (k, v) -> drop.test(k, v) ? null : v);
+      }
+    }
   }
 
   int size() {
     return map.size();
   }
 
-  /** Sets the key's slot, if it has one, to the map's new value; called inside the map's update. */
+  /**
+   * Sets the key's slot, if it has one, to the map's new value; called inside the map's update of
+   * the key, and only when the value changes (finding the slot costs building the key's text).
+   */
   private V changed(K key, V value) {
     if (mask >= 0) {
       byte[] t = text.apply(key);
