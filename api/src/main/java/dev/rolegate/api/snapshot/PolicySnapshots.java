@@ -83,12 +83,35 @@ public class PolicySnapshots {
       this(new HeldEntries<>(KeyText::of), new HeldEntries<>(KeyText::of), new AtomicLong(-1));
     }
 
-    /** Drops what the change makes stale; answers what was dropped or named by it. */
+    /**
+     * Drops what the change makes stale; answers what was dropped or named by it, to be read again.
+     * An entry read at or after the change's revision holds it already and stays: revisions follow
+     * commit order, and a read sees every write up to its revision. That is the case of a write
+     * made on another node whose notification comes after this node read what it wrote.
+     */
     Set<Object> invalidate(Notice n) {
+      long revision = n.revision();
       Set<Object> out = Staleness.named(n);
-      principals.removeIf((ref, p) -> drop(Staleness.touches(n, ref, p), ref, out));
-      roles.removeIf((ref, r) -> drop(Staleness.touches(n, ref), ref, out));
+      out.removeIf(ref -> heldSince(ref, revision));
+      principals.removeIf(
+          (ref, p) -> p.revision() < revision && drop(Staleness.touches(n, ref, p), ref, out));
+      roles.removeIf(
+          (ref, r) -> r.revision() < revision && drop(Staleness.touches(n, ref), ref, out));
       return out;
+    }
+
+    private boolean heldSince(Object ref, long revision) {
+      return switch (ref) {
+        case PrincipalRef p -> {
+          ResolvedPrincipal held = principals.get(p);
+          yield held != null && held.revision() >= revision;
+        }
+        case RoleRef r -> {
+          ResolvedRole held = roles.get(r);
+          yield held != null && held.revision() >= revision;
+        }
+        default -> false;
+      };
     }
 
     private static boolean drop(boolean touched, Object ref, Set<Object> dropped) {

@@ -334,6 +334,40 @@ class AccountLoadIT {
     assertUnchanged(before, List.of(late));
   }
 
+  /**
+   * A write's notification that comes after this node read the written principal at or after the
+   * write's revision drops nothing: the entry holds the write already. That is what happens when
+   * another node writes and a decision here reads the principal before the notification arrives;
+   * here the node is handed its own write's notification again once it no longer remembers the
+   * write as its own.
+   */
+  @Test
+  void aNotificationOfAWriteAlreadyReadDropsNothing() throws InterruptedException {
+    String account = "231000000008";
+    var r =
+        api.put(
+            "/v1/accounts/" + account + "/users/read-first",
+            "{\"inlinePolicies\":{\"own\":" + policy("Allow", "ec2:*", "*") + "}}");
+    assertEquals(200, r.status(), r::toString);
+    long revision = r.json().get("revision").asLong();
+    PrincipalRef read = PrincipalRef.user(account, "/", "read-first");
+    Map<PrincipalRef, PrincipalPolicies> before = awaitHeld(List.of(read), p -> true);
+    assertTrue(snapshots.heldPrincipal(read).orElseThrow().revision() >= revision);
+    // A later write, once applied, makes the node forget the first as its own.
+    var later = api.put("/v1/accounts/" + account + "/users/later", "{}");
+    assertEquals(200, later.status(), later::toString);
+    long next = later.json().get("revision").asLong();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (snapshots.applied() < next) {
+      assertTrue(System.nanoTime() < deadline, "revision " + next + " not applied within 10 s");
+      Thread.sleep(10);
+    }
+    List<ChangeFeed.Notice> notices = service.context().getBean(ChangeFeed.class).at(revision);
+    assertEquals(1, notices.size(), notices::toString);
+    notices.forEach(snapshots::notified);
+    assertUnchanged(before, List.of(read));
+  }
+
   static boolean hasVersion(PrincipalRef ref, String versionId) {
     return snapshots
         .heldPrincipal(ref)
