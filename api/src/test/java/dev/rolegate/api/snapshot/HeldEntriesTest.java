@@ -2,8 +2,10 @@ package dev.rolegate.api.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
 import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
@@ -49,11 +51,10 @@ class HeldEntriesTest {
       }
     }
     // Keys that differ only in where one part ends and the next begins.
-    assertEquals(
-        false,
+    assertFalse(
         Arrays.equals(
             KeyText.of(new RoleRef("a", "b", "")), KeyText.of(new RoleRef("a", "", "b"))));
-    assertEquals(true, equal > 20, "too few equal pairs to test the other way: " + equal);
+    assertTrue(equal > 20, "too few equal pairs to test the other way: " + equal);
   }
 
   @Test
