@@ -106,16 +106,17 @@ final class Compiler {
     return new ResolvedPrincipal(
         false,
         PrincipalPolicies.identityOnly(List.of()),
-        List.of(
-            new StoreFinding(
-                "principal_unknown",
-                "`"
-                    + arn
-                    + "` is not in the store: it was decided as a principal with no policies")),
-        revision,
-        List.of(),
-        List.of(),
-        0);
+        new ResolvedPrincipal.Sources(
+            List.of(
+                new StoreFinding(
+                    "principal_unknown",
+                    "`"
+                        + arn
+                        + "` is not in the store: it was decided as a principal with no policies")),
+            List.of(),
+            List.of(),
+            0),
+        revision);
   }
 
   /** A principal read on its own. */
@@ -186,11 +187,9 @@ final class Compiler {
     return new ResolvedPrincipal(
         true,
         PrincipalPolicies.compiled(identitySets, boundarySet, levels.sets()),
-        findings,
-        revision,
-        List.copyOf(groups),
-        List.copyOf(managed),
-        levels.findings().size());
+        new ResolvedPrincipal.Sources(
+            findings, List.copyOf(groups), List.copyOf(managed), levels.findings().size()),
+        revision);
   }
 
   /** A boundary with no statements: it allows nothing. */
