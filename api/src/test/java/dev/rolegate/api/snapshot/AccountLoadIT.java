@@ -20,6 +20,7 @@ import dev.rolegate.persistence.store.PrincipalState;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -318,19 +319,10 @@ class AccountLoadIT {
    */
   @Test
   void aLateNotificationOfThisNodesOwnWriteDropsNothing() throws InterruptedException {
-    String account = "231000000007";
-    var r =
-        api.put(
-            "/v1/accounts/" + account + "/users/late",
-            "{\"inlinePolicies\":{\"own\":" + policy("Allow", "ec2:*", "*") + "}}");
-    assertEquals(200, r.status(), r::toString);
-    long revision = r.json().get("revision").asLong();
-    PrincipalRef late = PrincipalRef.user(account, "/", "late");
+    PrincipalRef late = PrincipalRef.user("231000000007", "/", "late");
+    long revision = putUserAndAwaitHeld(late);
     Map<PrincipalRef, PrincipalPolicies> before = awaitHeld(List.of(late), p -> true);
-    assertTrue(snapshots.heldPrincipal(late).orElseThrow().revision() >= revision);
-    List<ChangeFeed.Notice> notices = service.context().getBean(ChangeFeed.class).at(revision);
-    assertEquals(1, notices.size(), notices::toString);
-    notices.forEach(snapshots::notified);
+    notifyAgain(revision);
     assertUnchanged(before, List.of(late));
   }
 
@@ -343,29 +335,41 @@ class AccountLoadIT {
    */
   @Test
   void aNotificationOfAWriteAlreadyReadDropsNothing() throws InterruptedException {
-    String account = "231000000008";
+    PrincipalRef read = PrincipalRef.user("231000000008", "/", "read-first");
+    long revision = putUserAndAwaitHeld(read);
+    Map<PrincipalRef, PrincipalPolicies> before = awaitHeld(List.of(read), p -> true);
+    // A later write, once applied, makes the node forget the first as its own.
+    var later = api.put("/v1/accounts/" + read.accountId() + "/users/later", "{}");
+    assertEquals(200, later.status(), later::toString);
+    long next = later.json().get("revision").asLong();
+    assertTrue(
+        snapshots.await(next, Duration.ofSeconds(10)),
+        "revision " + next + " not applied within 10 s");
+    notifyAgain(revision);
+    assertUnchanged(before, List.of(read));
+  }
+
+  /**
+   * Writes the user with one inline policy and waits until this node holds it as of that write;
+   * answers the write's revision.
+   */
+  private static long putUserAndAwaitHeld(PrincipalRef user) throws InterruptedException {
     var r =
         api.put(
-            "/v1/accounts/" + account + "/users/read-first",
+            "/v1/accounts/" + user.accountId() + "/users/" + user.name(),
             "{\"inlinePolicies\":{\"own\":" + policy("Allow", "ec2:*", "*") + "}}");
     assertEquals(200, r.status(), r::toString);
     long revision = r.json().get("revision").asLong();
-    PrincipalRef read = PrincipalRef.user(account, "/", "read-first");
-    Map<PrincipalRef, PrincipalPolicies> before = awaitHeld(List.of(read), p -> true);
-    assertTrue(snapshots.heldPrincipal(read).orElseThrow().revision() >= revision);
-    // A later write, once applied, makes the node forget the first as its own.
-    var later = api.put("/v1/accounts/" + account + "/users/later", "{}");
-    assertEquals(200, later.status(), later::toString);
-    long next = later.json().get("revision").asLong();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (snapshots.applied() < next) {
-      assertTrue(System.nanoTime() < deadline, "revision " + next + " not applied within 10 s");
-      Thread.sleep(10);
-    }
+    awaitHeld(List.of(user), p -> true);
+    assertTrue(snapshots.heldPrincipal(user).orElseThrow().revision() >= revision);
+    return revision;
+  }
+
+  /** Hands this node the notification of the write at the revision, as its follower would. */
+  private static void notifyAgain(long revision) {
     List<ChangeFeed.Notice> notices = service.context().getBean(ChangeFeed.class).at(revision);
     assertEquals(1, notices.size(), notices::toString);
     notices.forEach(snapshots::notified);
-    assertUnchanged(before, List.of(read));
   }
 
   static boolean hasVersion(PrincipalRef ref, String versionId) {
