@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The statements of one layer (or one SCP level), compiled and indexed by action, so that a check
- * looks only at statements that can match its action: those naming it exactly, those with a
- * wildcard inside its service, and those that no index can narrow ({@code NotAction}, {@code *}).
+ * The statements of one layer (or one SCP level), compiled, and their answer for each action asked
+ * about kept, so that a check looks only at statements that can match its action. A large set is
+ * also indexed by action, so that a first answer looks only at the statements naming the action
+ * exactly, those with a wildcard inside its service, and those that no index can narrow ({@code
+ * NotAction}, {@code *}).
  */
 public final class PolicySet {
   private static final CompiledStatement[] NONE = new CompiledStatement[0];
@@ -21,8 +23,27 @@ public final class PolicySet {
   private final Layer layer;
   private final int level;
   private final int size;
+
+  /**
+   * Sets of at least this many statements are indexed by action when they are compiled; a smaller
+   * set's statements are all checked on the first ask for an action, whose answer is then kept
+   * ({@link #matching}). Why: a store's sets are mostly one policy each, of a few dozen statements
+   * at most, and a decision asks about a handful of actions, so each set's index would be read a
+   * few times in all. In a large store those indexes (a lower-case key and an array per action per
+   * set) were a fifth of the memory held and a large part of a load's work.
+   */
+  static final int INDEXED_FROM = 64;
+
+  /** Every statement in policy order when the set is not indexed, else null. */
+  private final CompiledStatement[] all;
+
+  /** The index, null when the set is not indexed: statements by exact action, in lower case. */
   private final Map<String, CompiledStatement[]> byAction;
+
+  /** Statements with a wildcard inside one service, by service. */
   private final Map<String, CompiledStatement[]> byService;
+
+  /** Statements no index can narrow. */
   private final CompiledStatement[] unindexed;
 
   /**
@@ -32,12 +53,17 @@ public final class PolicySet {
    * faster than a hash map's table and nodes, which a large store rarely has in the cache. The
    * array is replaced whole when an answer is added, so readers need no lock.
    */
-  private volatile Object[] fewActions = new Object[0];
+  private volatile Object[] fewActions = NO_ANSWERS;
+
+  private static final Object[] NO_ANSWERS = new Object[0];
 
   private static final int FEW_ACTIONS = 8;
 
-  /** Answers for further actions; at most MAX_CACHED_ACTIONS. */
-  private final Map<String, Candidates> byMatchingAction = new ConcurrentHashMap<>();
+  /**
+   * Answers for further actions, at most MAX_CACHED_ACTIONS; made on the first of them, since most
+   * sets of a store are never asked about more than a few actions.
+   */
+  private volatile Map<String, Candidates> byMatchingAction;
 
   private static final int MAX_CACHED_ACTIONS = 256;
 
@@ -45,17 +71,27 @@ public final class PolicySet {
     this.policies = List.copyOf(policies);
     this.layer = layer;
     this.level = level;
+    List<CompiledStatement> compiled = new ArrayList<>();
+    for (SourcedPolicy policy : this.policies) {
+      for (Statement s : policy.document().statements()) {
+        compiled.add(new CompiledStatement(compiled.size(), policy, s, layer, level, shared));
+      }
+    }
+    this.size = compiled.size();
+    if (size < INDEXED_FROM) {
+      this.all = compiled.toArray(NONE);
+      this.byAction = null;
+      this.byService = null;
+      this.unindexed = NONE;
+      return;
+    }
     Map<String, List<CompiledStatement>> actions = new HashMap<>();
     Map<String, List<CompiledStatement>> services = new HashMap<>();
     List<CompiledStatement> rest = new ArrayList<>();
-    int ordinal = 0;
-    for (SourcedPolicy policy : this.policies) {
-      for (Statement s : policy.document().statements()) {
-        CompiledStatement c = new CompiledStatement(ordinal++, policy, s, layer, level, shared);
-        index(c, s.action(), actions, services, rest);
-      }
+    for (CompiledStatement c : compiled) {
+      index(c, c.reference.source().action(), actions, services, rest);
     }
-    this.size = ordinal;
+    this.all = null;
     this.byAction = freeze(actions);
     this.byService = freeze(services);
     this.unindexed = rest.toArray(NONE);
@@ -152,7 +188,8 @@ public final class PolicySet {
         return (Candidates) few[i + 1];
       }
     }
-    Candidates cached = few.length < 2 * FEW_ACTIONS ? null : byMatchingAction.get(action);
+    Map<String, Candidates> more = few.length < 2 * FEW_ACTIONS ? null : byMatchingAction;
+    Candidates cached = more == null ? null : more.get(action);
     if (cached != null) {
       return cached;
     }
@@ -186,16 +223,31 @@ public final class PolicySet {
       more[few.length] = action;
       more[few.length + 1] = answer;
       fewActions = more;
-    } else if (byMatchingAction.size() < MAX_CACHED_ACTIONS) {
-      byMatchingAction.putIfAbsent(action, answer);
+    } else {
+      Map<String, Candidates> more = byMatchingAction;
+      if (more == null) {
+        synchronized (this) {
+          if (byMatchingAction == null) {
+            byMatchingAction = new ConcurrentHashMap<>();
+          }
+          more = byMatchingAction;
+        }
+      }
+      if (more.size() < MAX_CACHED_ACTIONS) {
+        more.putIfAbsent(action, answer);
+      }
     }
   }
 
   /**
    * The statements that may match the action (given in lower case), in policy order, each once.
-   * They still need their action checked: the index only narrows.
+   * They still need their action checked: the index only narrows, and a set without one answers all
+   * its statements.
    */
   private CompiledStatement[] candidates(String lowerCaseAction) {
+    if (byAction == null) {
+      return all;
+    }
     CompiledStatement[] exact = byAction.getOrDefault(lowerCaseAction, NONE);
     int colon = lowerCaseAction.indexOf(':');
     CompiledStatement[] service =

@@ -161,7 +161,9 @@ public final class PrincipalPolicies {
   private static final int FEW_ACTIONS = 8;
 
   /** Action and identity candidates in turn; replaced whole when one is added. */
-  private volatile Object[] identityByAction = new Object[0];
+  private volatile Object[] identityByAction = NO_ANSWERS;
+
+  private static final Object[] NO_ANSWERS = new Object[0];
 
   /** The identity policies, in order, across the layer's sets. */
   public List<SourcedPolicy> identityPolicies() {
