@@ -8,6 +8,7 @@ import dev.rolegate.engine.eval.PolicySet;
 import dev.rolegate.engine.eval.SharedParts;
 import dev.rolegate.engine.operation.RoleFacts;
 import dev.rolegate.engine.parse.ParseResult;
+import dev.rolegate.engine.parse.PartPool;
 import dev.rolegate.engine.parse.PolicyParser;
 import dev.rolegate.engine.policy.PolicyKind;
 import dev.rolegate.persistence.store.AccountContents;
@@ -71,8 +72,13 @@ public final class AccountBuild {
     /** Every distinct pattern and condition list of the account, compiled once. */
     final SharedParts shared = new SharedParts();
 
-    /** The account's strings, each held once: see {@link SharedStrings}. */
-    private final SharedStrings strings = new SharedStrings();
+    /**
+     * The account's parsed parts (clauses, Sids, condition lists) and strings, each held once: see
+     * {@link PartPool} and {@link SharedStrings}.
+     */
+    private final PartPool pool = new PartPool();
+
+    private final SharedStrings strings = new SharedStrings(pool);
 
     /** Reads policy text into trees whose strings are shared. */
     private final ObjectMapper json = strings.reader();
@@ -132,7 +138,7 @@ public final class AccountBuild {
     /** Stored text is what PostgreSQL's jsonb gives back: valid JSON with no repeated keys. */
     ParseResult parse(String text, PolicyKind kind) {
       try {
-        return PolicyParser.parse(json.readTree(text), kind);
+        return PolicyParser.parse(json.readTree(text), kind, pool);
       } catch (JsonProcessingException e) {
         return PolicyParser.parse(text, kind);
       }

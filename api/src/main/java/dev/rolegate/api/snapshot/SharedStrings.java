@@ -3,7 +3,7 @@ package dev.rolegate.api.snapshot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.rolegate.engine.parse.PartPool;
 
 /**
  * A pool of strings for loading an account whole, and a JSON reader whose every string value is
@@ -13,7 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * names are shared by Jackson already.
  */
 final class SharedStrings extends JsonNodeFactory {
-  private final ConcurrentHashMap<String, String> strings = new ConcurrentHashMap<>();
+  private final PartPool pool;
+
+  /** Strings shared through the pool, with whatever else it holds. */
+  SharedStrings(PartPool pool) {
+    this.pool = pool;
+  }
 
   /** A reader whose strings come from this pool: the pool lives as long as the reader. */
   ObjectMapper reader() {
@@ -25,16 +30,8 @@ final class SharedStrings extends JsonNodeFactory {
     return text == null ? super.textNode(null) : super.textNode(shared(text));
   }
 
-  /**
-   * The pool's string equal to this one, which it becomes when new. Most strings are seen before: a
-   * lock-free get first, then a put only for the new ones.
-   */
+  /** The pool's string equal to this one, which it becomes when new. */
   String shared(String text) {
-    String known = strings.get(text);
-    if (known != null) {
-      return known;
-    }
-    known = strings.putIfAbsent(text, text);
-    return known != null ? known : text;
+    return pool.shared(text);
   }
 }

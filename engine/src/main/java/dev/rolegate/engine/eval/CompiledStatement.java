@@ -14,7 +14,9 @@ final class CompiledStatement {
   /** What a check reports of it; it also carries the statement as parsed. */
   final MatchedStatement reference;
 
+  /** Shared with the statements of the set that list the same actions: never written. */
   final Glob[] actions;
+
   final boolean notAction;
 
   final Effect effect;
@@ -48,10 +50,7 @@ final class CompiledStatement {
     ActionClause action = statement.action();
     this.notAction = action instanceof ActionClause.Excluded;
     this.effect = statement.effect();
-    this.actions = new Glob[action.patterns().size()];
-    for (int i = 0; i < actions.length; i++) {
-      actions[i] = shared.action(action.patterns().get(i));
-    }
+    this.actions = shared.actions(action);
     this.resources = shared.resources(statement.resource(), language);
     this.conditions = shared.conditions(statement.conditions(), language);
   }

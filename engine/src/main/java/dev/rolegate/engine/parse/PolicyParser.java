@@ -88,6 +88,14 @@ public final class PolicyParser {
 
   /** Parses a policy given as a JSON tree. */
   public static ParseResult parse(JsonNode root, PolicyKind kind) {
+    return parse(root, kind, PartPool.NONE);
+  }
+
+  /**
+   * Parses a policy given as a JSON tree, its clauses, Sids and condition lists shared through the
+   * pool with those of the other documents parsed with it.
+   */
+  public static ParseResult parse(JsonNode root, PolicyKind kind, PartPool pool) {
     List<Problem> problems = new ArrayList<>();
     if (!root.isObject()) {
       problems.add(new Problem("", "a policy must be a JSON object, not " + describe(root)));
@@ -126,14 +134,21 @@ public final class PolicyParser {
     if (statementNode == null) {
       problems.add(new Problem("", "the policy has no `Statement`"));
     } else if (statementNode.isObject()) {
-      statement(statementNode, 0, "Statement", kind, language, statements, problems);
+      statement(statementNode, 0, "Statement", kind, language, pool, statements, problems);
     } else if (statementNode.isArray()) {
       if (statementNode.isEmpty()) {
         problems.add(new Problem("Statement", "`Statement` must hold at least one statement"));
       }
       for (int i = 0; i < statementNode.size(); i++) {
         statement(
-            statementNode.get(i), i, "Statement[" + i + "]", kind, language, statements, problems);
+            statementNode.get(i),
+            i,
+            "Statement[" + i + "]",
+            kind,
+            language,
+            pool,
+            statements,
+            problems);
       }
     } else {
       problems.add(
@@ -175,6 +190,7 @@ public final class PolicyParser {
       String path,
       PolicyKind kind,
       PolicyLanguage language,
+      PartPool pool,
       List<Statement> out,
       List<Problem> problems) {
     if (!node.isObject()) {
@@ -277,7 +293,16 @@ public final class PolicyParser {
     List<Condition> conditions = conditions(node.get("Condition"), path, language, problems);
 
     if (problems.size() == before) {
-      out.add(new Statement(index, sid, effect, action, resource, principal, conditions));
+      // No Sid and no conditions are one object already.
+      out.add(
+          new Statement(
+              index,
+              sid.isEmpty() ? sid : pool.shared(sid),
+              effect,
+              pool.shared(action),
+              pool.shared(resource),
+              principal,
+              conditions.isEmpty() ? List.of() : pool.shared(List.copyOf(conditions))));
     }
   }
 

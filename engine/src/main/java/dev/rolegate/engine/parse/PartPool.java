@@ -1,0 +1,49 @@
+package dev.rolegate.engine.parse;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Equal parsed parts held once. A caller that parses many documents together (a store loading an
+ * account whole) passes one pool to every parse ({@link PolicyParser#parse(
+ * com.fasterxml.jackson.databind.JsonNode, dev.rolegate.engine.policy.PolicyKind, PartPool)}), and
+ * each distinct Action and Resource clause, Sid and condition list is then one object however many
+ * statements hold it: across a large account most of them repeat ({@code s3:GetObject} on a
+ * bucket), and a million statements were some three million objects more without it. Parts are
+ * immutable records and lists, so sharing them changes no answer.
+ *
+ * <p>Safe for threads that parse in parallel. It holds every part it was given: keep one only as
+ * long as its documents are parsed together.
+ */
+public final class PartPool {
+  /** Shares nothing: each parse keeps its own parts. */
+  static final PartPool NONE = new PartPool(null);
+
+  private final ConcurrentHashMap<Object, Object> parts;
+
+  public PartPool() {
+    this(new ConcurrentHashMap<>());
+  }
+
+  private PartPool(ConcurrentHashMap<Object, Object> parts) {
+    this.parts = parts;
+  }
+
+  /**
+   * The pool's part equal to this one, which it becomes when new. Only records, strings, optionals
+   * and immutable lists are given, whose equals implies the same kind (a list equals only a list),
+   * so the part handed back is of the caller's type. Most parts are seen before: a lock-free get
+   * first, then a put only for the new ones.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T shared(T part) {
+    if (parts == null) {
+      return part;
+    }
+    Object known = parts.get(part);
+    if (known != null) {
+      return (T) known;
+    }
+    known = parts.putIfAbsent(part, part);
+    return known != null ? (T) known : part;
+  }
+}
