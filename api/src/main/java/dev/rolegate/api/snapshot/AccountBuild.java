@@ -1,7 +1,5 @@
 package dev.rolegate.api.snapshot;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolegate.api.snapshot.Compiler.Compiled;
 import dev.rolegate.engine.eval.Layer;
 import dev.rolegate.engine.eval.PolicySet;
@@ -73,15 +71,11 @@ public final class AccountBuild {
     final SharedParts shared = new SharedParts();
 
     /**
-     * The account's parsed parts (clauses, Sids, condition lists) and strings, each held once: see
-     * {@link PartPool} and {@link SharedStrings}.
+     * The account's parsed parts (clauses, Sids, condition lists) and their strings, each held once
+     * (see {@link PartPool}). Across a large account most strings of its policies repeat ({@code
+     * s3:GetObject}, {@code *}, a bucket's ARN): held once, they take a fraction of the memory.
      */
     private final PartPool pool = new PartPool();
-
-    private final SharedStrings strings = new SharedStrings(pool);
-
-    /** Reads policy text into trees whose strings are shared. */
-    private final ObjectMapper json = strings.reader();
 
     private final Map<Long, Compiled> managed = new ConcurrentHashMap<>();
     private final List<ForkJoinTask<?>> compiling = new ArrayList<>();
@@ -121,7 +115,7 @@ public final class AccountBuild {
      */
     Map<String, String> shared(Map<String, String> tags) {
       Map<String, String> out = new HashMap<>(tags.size() * 2);
-      tags.forEach((k, v) -> out.put(strings.shared(k), strings.shared(v)));
+      tags.forEach((k, v) -> out.put(pool.shared(k), pool.shared(v)));
       return out;
     }
 
@@ -135,13 +129,8 @@ public final class AccountBuild {
           shared);
     }
 
-    /** Stored text is what PostgreSQL's jsonb gives back: valid JSON with no repeated keys. */
     ParseResult parse(String text, PolicyKind kind) {
-      try {
-        return PolicyParser.parse(json.readTree(text), kind, pool);
-      } catch (JsonProcessingException e) {
-        return PolicyParser.parse(text, kind);
-      }
+      return PolicyParser.parse(text, kind, pool);
     }
   }
 

@@ -66,6 +66,21 @@ public final class PolicyParser {
    * is reported with its line and column.
    */
   public static ParseResult parse(String json, PolicyKind kind) {
+    return parseTree(json, kind, PartPool.NONE);
+  }
+
+  /**
+   * Parses policy text, its parts shared through the pool with those of the other documents parsed
+   * with it. A plain valid policy is read straight from the text ({@link DirectReader}), which is
+   * much cheaper for a store that loads many; any other text is parsed as {@link #parse(String,
+   * PolicyKind)} does, so the answer, and each problem reported, is the same.
+   */
+  public static ParseResult parse(String json, PolicyKind kind, PartPool pool) {
+    PolicyDocument direct = DirectReader.read(json, kind, pool);
+    return direct != null ? new ParseResult.Parsed(direct) : parseTree(json, kind, pool);
+  }
+
+  private static ParseResult parseTree(String json, PolicyKind kind, PartPool pool) {
     JsonNode node;
     try {
       node = STRICT.readTree(json);
@@ -83,7 +98,7 @@ public final class PolicyParser {
     if (node == null || node.isMissingNode()) {
       return new ParseResult.Invalid(List.of(new Problem("", "the policy document is empty")));
     }
-    return parse(node, kind);
+    return parse(node, kind, pool);
   }
 
   /** Parses a policy given as a JSON tree. */
@@ -519,7 +534,7 @@ public final class PolicyParser {
     return "`" + name + "` is not a condition operator";
   }
 
-  private static Optional<String> valueProblem(
+  static Optional<String> valueProblem(
       ConditionOperator operator, String value, PolicyLanguage language) {
     boolean variable = language.hasVariables() && value.contains("${");
     return switch (operator.test()) {
