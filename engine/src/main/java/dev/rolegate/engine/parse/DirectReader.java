@@ -57,11 +57,13 @@ final class DirectReader {
     String version = null;
     String id = null;
     List<Statement> statements = null;
-    Set<String> seen = new HashSet<>(4);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
-      if (!seen.add(name)) {
+      // A name given twice finds its value already read.
+      if ((name.equals("Version") && version != null)
+          || (name.equals("Id") && id != null)
+          || (name.equals("Statement") && statements != null)) {
         return null;
       }
       switch (name) {
@@ -123,23 +125,24 @@ final class DirectReader {
     Effect effect = null;
     ActionClause action = null;
     ResourceClause resource = null;
-    List<Condition> conditions = List.of();
-    Set<String> seen = new HashSet<>(8);
+    List<Condition> conditions = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
-      if (!seen.add(name)) {
-        return null;
-      }
+      // A name given twice finds its element already read (a statement is read for each of a
+      // million statements: no set of the names seen).
       switch (name) {
         case "Sid" -> {
-          if (value != JsonToken.VALUE_STRING) {
+          if (value != JsonToken.VALUE_STRING || sid.isPresent()) {
             return null;
           }
           sid = pool.shared(Optional.of(pool.shared(p.getText())));
         }
         case "Effect" -> {
-          effect = value != JsonToken.VALUE_STRING ? null : effect(p.getText());
+          if (value != JsonToken.VALUE_STRING || effect != null) {
+            return null;
+          }
+          effect = effect(p.getText());
           if (effect == null) {
             return null;
           }
@@ -165,6 +168,9 @@ final class DirectReader {
                   : new ResourceClause.Excluded(patterns);
         }
         case "Condition" -> {
+          if (conditions != null) {
+            return null;
+          }
           conditions = conditions(p, value, pool);
           if (conditions == null) {
             return null;
@@ -185,7 +191,9 @@ final class DirectReader {
         pool.shared(action),
         pool.shared(resource),
         Optional.empty(),
-        conditions.isEmpty() ? List.of() : pool.shared(List.copyOf(conditions)));
+        conditions == null || conditions.isEmpty()
+            ? List.of()
+            : pool.shared(List.copyOf(conditions)));
   }
 
   private static Effect effect(String text) {
@@ -220,27 +228,40 @@ final class DirectReader {
       return null;
     }
     List<Condition> out = new ArrayList<>(2);
-    Set<String> operators = new HashSet<>(4);
+    List<String> operators = new ArrayList<>(2);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       Optional<ConditionOperator> operator = ConditionOperator.parse(name);
-      if (p.nextToken() != JsonToken.START_OBJECT || operator.isEmpty() || !operators.add(name)) {
+      if (p.nextToken() != JsonToken.START_OBJECT
+          || operator.isEmpty()
+          || operators.contains(name)) {
         return null;
       }
-      Set<String> keys = new HashSet<>(4);
+      operators.add(name);
+      int from = out.size();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
         List<String> values = strings(p, p.nextToken(), pool);
-        if (values == null || !keys.add(key)) {
+        if (values == null || given(key, out, from)) {
           return null;
         }
         out.add(new Condition(operator.get(), pool.shared(key), values));
       }
-      if (keys.isEmpty()) {
+      if (out.size() == from) {
         return null;
       }
     }
     return out;
+  }
+
+  /** Whether the key is among the conditions from {@code from} on: those of one operator. */
+  private static boolean given(String key, List<Condition> conditions, int from) {
+    for (int i = from; i < conditions.size(); i++) {
+      if (conditions.get(i).key().equals(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -249,11 +270,17 @@ final class DirectReader {
    */
   private static boolean valid(PolicyDocument document) {
     PolicyLanguage language = document.language();
-    Set<String> sids = new HashSet<>();
+    Set<String> sids = null;
     for (Statement s : document.statements()) {
       String sid = s.sid().orElse("");
-      if (!PolicyParser.isSid(sid) || (!sid.isEmpty() && !sids.add(sid))) {
+      if (!PolicyParser.isSid(sid)) {
         return false;
+      }
+      if (!sid.isEmpty()) {
+        sids = sids == null ? new HashSet<>() : sids;
+        if (!sids.add(sid)) {
+          return false;
+        }
       }
       for (String a : s.action().patterns()) {
         if (!a.equals("*") && !PolicyParser.isAction(a)) {

@@ -32,6 +32,8 @@ class DirectReaderTest {
         """
         {"Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}""",
         """
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringLike":{"aws:PrincipalTag/team":"pay*"},"StringEquals":{"aws:PrincipalTag/team":"data","aws:PrincipalTag/env":"prod"}}}]}""",
+        """
         {"Version":"2012-10-17","Statement":[
           {"Sid":"","Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/${aws:username}-*",
            "Condition":{"StringEquals":{"iam:PassedToService":["ec2.amazonaws.com","lambda.amazonaws.com"]},
@@ -92,6 +94,20 @@ class DirectReaderTest {
         {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Effect":"Deny","Action":"s3:*","Resource":"*"}]}""",
         """
         {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}],"Statement":[]}""",
+        """
+        {"Version":"2012-10-17","Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}""",
+        """
+        {"Version":"2012-10-17","Statement":[{"Sid":"A","Sid":"B","Effect":"Allow","Action":"s3:*","Resource":"*"}]}""",
+        """
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Action":"s3:Get*","Resource":"*"}]}""",
+        """
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Resource":"*"}]}""",
+        """
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"Bool":{"a:b":"true"}},"Condition":{}}]}""",
+        """
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"Bool":{"a:b":"true"},"Bool":{"a:c":"true"}}}]}""",
+        """
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringLike":{"a:b":"x","a:b":"y"}}}]}""",
         """
         {"Version":"2012-10-17","Statement":["s3:*"]}""",
         """
