@@ -61,23 +61,31 @@ final class DirectReader {
       String name = p.currentName();
       JsonToken value = p.nextToken();
       // A name given twice finds its value already read.
-      if ((name.equals("Version") && version != null)
-          || (name.equals("Id") && id != null)
-          || (name.equals("Statement") && statements != null)) {
-        return null;
-      }
       switch (name) {
-        case "Version" -> version = value == JsonToken.VALUE_STRING ? p.getText() : null;
-        case "Id" -> id = value == JsonToken.VALUE_STRING ? p.getText() : null;
-        case "Statement" -> statements = statements(p, value, pool);
+        case "Version" -> {
+          if (value != JsonToken.VALUE_STRING || version != null) {
+            return null;
+          }
+          version = p.getText();
+        }
+        case "Id" -> {
+          if (value != JsonToken.VALUE_STRING || id != null) {
+            return null;
+          }
+          id = p.getText();
+        }
+        case "Statement" -> {
+          if (statements != null) {
+            return null;
+          }
+          statements = statements(p, value, pool);
+          if (statements == null) {
+            return null;
+          }
+        }
         default -> {
           return null;
         }
-      }
-      if ((name.equals("Version") && version == null)
-          || (name.equals("Id") && id == null)
-          || (name.equals("Statement") && statements == null)) {
-        return null;
       }
     }
     PolicyLanguage language =
@@ -136,7 +144,7 @@ final class DirectReader {
           if (value != JsonToken.VALUE_STRING || sid.isPresent()) {
             return null;
           }
-          sid = pool.shared(Optional.of(pool.shared(p.getText())));
+          sid = Optional.of(pool.shared(p.getText()));
         }
         case "Effect" -> {
           if (value != JsonToken.VALUE_STRING || effect != null) {
@@ -184,16 +192,14 @@ final class DirectReader {
     if (effect == null || action == null || resource == null) {
       return null;
     }
-    return new Statement(
+    return pool.statement(
         index,
         sid,
         effect,
-        pool.shared(action),
-        pool.shared(resource),
+        action,
+        resource,
         Optional.empty(),
-        conditions == null || conditions.isEmpty()
-            ? List.of()
-            : pool.shared(List.copyOf(conditions)));
+        conditions == null ? List.of() : conditions);
   }
 
   private static Effect effect(String text) {

@@ -1,5 +1,13 @@
 package dev.rolegate.engine.parse;
 
+import dev.rolegate.engine.policy.ActionClause;
+import dev.rolegate.engine.policy.Condition;
+import dev.rolegate.engine.policy.Effect;
+import dev.rolegate.engine.policy.PrincipalClause;
+import dev.rolegate.engine.policy.ResourceClause;
+import dev.rolegate.engine.policy.Statement;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -46,5 +54,28 @@ public final class PartPool {
     }
     known = parts.putIfAbsent(part, part);
     return known != null ? (T) known : part;
+  }
+
+  /**
+   * A statement whose Sid, clauses and condition list come from the pool: what both ways of reading
+   * a policy build ({@link PolicyParser}, {@link DirectReader}). No Sid and no conditions are one
+   * object already.
+   */
+  Statement statement(
+      int index,
+      Optional<String> sid,
+      Effect effect,
+      ActionClause action,
+      ResourceClause resource,
+      Optional<PrincipalClause> principal,
+      List<Condition> conditions) {
+    return new Statement(
+        index,
+        sid.isEmpty() ? sid : shared(sid),
+        effect,
+        shared(action),
+        shared(resource),
+        principal,
+        conditions.isEmpty() ? List.of() : shared(List.copyOf(conditions)));
   }
 }

@@ -308,16 +308,7 @@ public final class PolicyParser {
     List<Condition> conditions = conditions(node.get("Condition"), path, language, problems);
 
     if (problems.size() == before) {
-      // No Sid and no conditions are one object already.
-      out.add(
-          new Statement(
-              index,
-              sid.isEmpty() ? sid : pool.shared(sid),
-              effect,
-              pool.shared(action),
-              pool.shared(resource),
-              principal,
-              conditions.isEmpty() ? List.of() : pool.shared(List.copyOf(conditions))));
+      out.add(pool.statement(index, sid, effect, action, resource, principal, conditions));
     }
   }
 
