@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Records decisions off the request thread. Callers put records in a bounded queue; when the queue
  * is full they wait (back-pressure) instead of dropping records. One writer stores them in batches
- * (multi-row inserts). When PostgreSQL is unreachable the batches go to a local spool file, forced
- * to disk, and are replayed once it answers again. When the spool cannot be written either, a batch
- * already answered is kept and tried again every second (the queue fills meanwhile, and callers
- * wait). Closing (graceful shutdown) stores or spools everything queued.
+ * (a binary COPY each; a batch that may be stored already, tried again or replayed from the spool,
+ * as inserts that skip what the log holds). When PostgreSQL is unreachable the batches go to a
+ * local spool file, forced to disk, and are replayed once it answers again. When the spool cannot
+ * be written either, a batch already answered is kept and tried again every second (the queue fills
+ * meanwhile, and callers wait). Closing (graceful shutdown) stores or spools everything queued.
  *
  * <p>By default the caller answers while its record waits in the queue, so that decisions do not
  * wait on the database; what the queue holds when the process dies without a shutdown (killed,
@@ -98,7 +99,7 @@ public class AuditWriter implements AutoCloseable {
   public CompletableFuture<Void> record(DecisionRecord record) {
     if (closing) {
       // Shutting down: the writer may be gone, so store or spool this one here.
-      store(List.of(record));
+      store(List.of(record), false);
       return DONE;
     }
     Pending pending = pending(record);
@@ -107,7 +108,7 @@ public class AuditWriter implements AutoCloseable {
       queue.put(pending);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      store(List.of(record));
+      store(List.of(record), false);
       finished.incrementAndGet();
       return DONE;
     }
@@ -179,6 +180,7 @@ public class AuditWriter implements AutoCloseable {
 
   private void run() {
     List<Pending> batch = new ArrayList<>(batchSize);
+    boolean retry = false;
     while (!closing || !queue.isEmpty() || !batch.isEmpty()) {
       try {
         if (batch.isEmpty()) {
@@ -189,9 +191,11 @@ public class AuditWriter implements AutoCloseable {
           }
         }
         if (!batch.isEmpty()) {
-          if (storeAndComplete(batch)) {
+          if (storeAndComplete(batch, retry)) {
             batch.clear();
+            retry = false;
           } else {
+            retry = true;
             retryLater(batch);
           }
         }
@@ -211,16 +215,17 @@ public class AuditWriter implements AutoCloseable {
    * Stores or spools a batch, then lets the answers waiting on it go (on the blocking pool's
    * threads, so that the writer is not held up by writing responses); true when the batch is done
    * with. When neither the database nor the spool takes it, answers that wait for their record are
-   * refused (the batch is done with), while a batch already answered is kept: false.
+   * refused (the batch is done with), while a batch already answered is kept: false. {@code retry}:
+   * the batch was tried before, and may be stored already.
    */
-  private boolean storeAndComplete(List<Pending> batch) {
+  private boolean storeAndComplete(List<Pending> batch, boolean retry) {
     List<DecisionRecord> records = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       records.add(p.record());
     }
     RuntimeException failure = null;
     try {
-      store(records);
+      store(records, retry);
     } catch (RuntimeException e) {
       failure = e;
     }
@@ -281,11 +286,18 @@ public class AuditWriter implements AutoCloseable {
     finished.addAndGet(count);
   }
 
-  /** Stores a batch, or spools it when the database does not take it. */
-  private void store(List<DecisionRecord> batch) {
+  /**
+   * Stores a batch, or spools it when the database does not take it. A batch tried before may have
+   * been stored by a commit whose answer was lost, so it skips the records the log holds.
+   */
+  private void store(List<DecisionRecord> batch, boolean retry) {
     if (!databaseDown) {
       try {
-        log.append(batch);
+        if (retry) {
+          log.appendIfAbsent(batch);
+        } else {
+          log.append(batch);
+        }
         return;
       } catch (RuntimeException e) {
         LOG.warn(
@@ -308,7 +320,8 @@ public class AuditWriter implements AutoCloseable {
     nextReplay = now + REPLAY_EVERY_NANOS;
     synchronized (spool) {
       try {
-        int n = spool.replay(batchSize, log::append);
+        // A replay cut short is replayed again: the log skips what it stored the first time.
+        int n = spool.replay(batchSize, log::appendIfAbsent);
         if (n > 0) {
           LOG.info("replayed {} spooled decisions into the decision log", n);
         }
@@ -351,7 +364,7 @@ public class AuditWriter implements AutoCloseable {
     }
     List<Pending> rest = new ArrayList<>();
     queue.drainTo(rest);
-    if (!rest.isEmpty() && !storeAndComplete(rest)) {
+    if (!rest.isEmpty() && !storeAndComplete(rest, false)) {
       lost(rest.size());
     }
     synchronized (spool) {

@@ -24,6 +24,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -147,7 +148,8 @@ public class DecisionService {
         body.sessionPolicy().map(resolved.policies()::withSession).orElse(resolved.policies());
     InstanceProfileDecision decision = InstanceProfileAuthorizer.authorize(request, policies);
 
-    Instant now = clock.instant();
+    // To the microsecond, as the log keeps it: the record, its spooled copy and the row agree.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     UUID id = DecisionIds.next(now);
     String answer =
         DecisionJson.answer(decision, new DecisionJson.Recorded(id, revision, storeFindings));

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /** Writes and reads the decision log. */
 @Singleton
@@ -34,15 +36,61 @@ public class DecisionLog {
     this.jdbc = jdbc;
   }
 
-  /** Stores decisions; the caller answers only once this returns. */
+  private static final String STORED_COLUMNS =
+      "decision_id, decided_at, caller, principal, operation, instance_arn, role_arn, decision,"
+          + " allowed, revision, request, answer";
+
+  /**
+   * Stores decisions made since the last write, as one binary COPY. Only for records that cannot be
+   * in the log yet: COPY has no way to skip a row the log holds, so a record that may have been
+   * stored already (a batch whose commit was not confirmed, a spool's) goes through {@link
+   * #appendIfAbsent}.
+   */
   @Transactional
   public void append(List<DecisionRecord> records) {
+    try {
+      CopyIn copy =
+          jdbc.getConnection()
+              .unwrap(PGConnection.class)
+              .getCopyAPI()
+              .copyIn("COPY decision_log (" + STORED_COLUMNS + ") FROM STDIN (FORMAT binary)");
+      try {
+        BinaryCopy rows = new BinaryCopy(copy);
+        for (DecisionRecord r : records) {
+          rows.row(12)
+              .uuid(r.decisionId())
+              .timestamp(r.decidedAt())
+              .text(r.caller())
+              .text(r.principal())
+              .text(r.operation())
+              .text(r.instanceArn())
+              .text(r.roleArn())
+              .text(r.decision())
+              .bool(r.allowed())
+              .int8(r.revision())
+              .text(r.request())
+              .text(r.answer());
+        }
+        rows.finish();
+      } finally {
+        if (copy.isActive()) {
+          copy.cancelCopy();
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreFailure("cannot record decisions", e);
+    }
+  }
+
+  /** Stores the decisions the log does not hold yet, and skips the others. */
+  @Transactional
+  public void appendIfAbsent(List<DecisionRecord> records) {
     try (PreparedStatement ps =
         jdbc.getConnection()
             .prepareStatement(
-                "INSERT INTO decision_log (decision_id, decided_at, caller, principal, operation,"
-                    + " instance_arn, role_arn, decision, allowed, revision, request, answer)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?::json)"
+                "INSERT INTO decision_log ("
+                    + STORED_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?::json)"
                     + " ON CONFLICT DO NOTHING")) {
       for (DecisionRecord r : records) {
         ps.setObject(1, r.decisionId());
