@@ -83,10 +83,26 @@ for round in $(seq "${WARMUP_ROUNDS:-8}"); do
   (( compiled * 100 < 15 * hz * 2 )) && break
 done
 
+# Before each measured phase: the audit backlog of the phase before stored (GET /v1/status tells
+# the queue's length) and a few seconds more for its last batch and PostgreSQL's work after it, so
+# that a phase does not pay for the decisions of the one before (the trivial phase runs right after
+# the decisions' and would otherwise share the cores with their last thousands of audit rows).
+settle() {
+  for _ in $(seq 120); do
+    queued=$(curl -fs -H "Authorization: Bearer $ROLEGATE_TOKEN" "$trivial" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["audit"]["queued"])')
+    [[ "$queued" == 0 ]] && break
+    sleep 0.5
+  done
+  sleep "${SETTLE_SECONDS:-3}"
+}
+
 results="${RESULTS:-bench/results/http.json}"
 : > "$results"
+settle
 max_decide=$(tag "$(load "$phase" "$concurrency" "$decide" "$body")" '{"phase":"max","endpoint":"decision","warmup_rounds":'"$warmup_rounds"'}')
 echo "$max_decide" | tee -a "$results"
+settle
 max_trivial=$(tag "$(load "$phase" "$concurrency" "$trivial")" '{"phase":"max","endpoint":"trivial"}')
 echo "$max_trivial" | tee -a "$results"
 # Pacing: each connection waits DELAY_MS (whole milliseconds) between requests. 8 connections give
@@ -103,8 +119,10 @@ if delay >= 1:
 else:
     print(max(2, round(half * (1 + p50 / 2) / 1000)), 1)
 " "$max_decide")
+settle
 half_decide=$(tag "$(load "$phase" "$conns" "$decide" "$body" "$delay")" "{\"phase\":\"half\",\"endpoint\":\"decision\",\"delay_ms\":$delay,\"connections\":$conns}")
 echo "$half_decide" | tee -a "$results"
+settle
 half_trivial=$(tag "$(load "$phase" "$conns" "$trivial" "" "$delay")" "{\"phase\":\"half\",\"endpoint\":\"trivial\",\"delay_ms\":$delay,\"connections\":$conns}")
 echo "$half_trivial" | tee -a "$results"
 

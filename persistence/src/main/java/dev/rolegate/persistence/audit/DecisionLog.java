@@ -27,6 +27,11 @@ public class DecisionLog {
       "decision_id, decided_at, caller, principal, operation, instance_arn, role_arn, decision,"
           + " allowed, revision, request::text, answer::text";
 
+  /** The columns a decision is stored in, in the order both writes send them. */
+  private static final String STORED_COLUMNS =
+      "decision_id, decided_at, caller, principal, operation, instance_arn, role_arn, decision,"
+          + " allowed, revision, request, answer";
+
   /** The advisory lock key of partition maintenance ("rolegate" in ASCII). */
   private static final long PARTITION_LOCK = 0x726f6c6567617465L;
 
@@ -35,10 +40,6 @@ public class DecisionLog {
   public DecisionLog(JdbcOperations jdbc) {
     this.jdbc = jdbc;
   }
-
-  private static final String STORED_COLUMNS =
-      "decision_id, decided_at, caller, principal, operation, instance_arn, role_arn, decision,"
-          + " allowed, revision, request, answer";
 
   /**
    * Stores decisions made since the last write, as one binary COPY. Only for records that cannot be
