@@ -2,8 +2,9 @@
 # HTTP benchmark: rolegate (the packaged jar, audit on) under load from wrk (Debian: apt-get
 # install wrk) with bench/http/rolegate.lua.
 #
-#   bench/run-http-bench.sh                 # 15 s per phase; about 2 minutes
+#   bench/run-http-bench.sh                 # 15 s per phase; about 4 to 5 minutes with the warm-up
 #   SECONDS_PER_PHASE=30 bench/run-http-bench.sh
+#   HEAP_OPTS=-Xmx512m bench/run-http-bench.sh   # the JVM's heap options (default -Xmx512m)
 #   ROLEGATE_AUDIT_ANSWER_AFTER_STORE=true RESULTS=bench/results/http-answer-after-store.json \
 #     bench/run-http-bench.sh               # answers waiting until their audit record is stored
 #
@@ -35,7 +36,7 @@ if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
   export DATASOURCES_DEFAULT_URL=jdbc:postgresql://127.0.0.1:5432/rolegate_bench DATASOURCES_DEFAULT_USERNAME=postgres
 fi
 ROLEGATE_HOME="$home" ROLEGATE_BOOTSTRAP_TOKEN=$ROLEGATE_TOKEN MICRONAUT_SERVER_PORT=$port \
-  "$java" -Xmx512m -jar api/target/rolegate.jar --demo > "$home/server.log" 2>&1 &
+  "$java" ${HEAP_OPTS:--Xmx512m} -jar api/target/rolegate.jar --demo > "$home/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$home"' EXIT
 for _ in $(seq 60); do

@@ -2,6 +2,7 @@ package dev.rolegate.api.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.rolegate.api.problem.ProblemList;
 import dev.rolegate.engine.parse.IamNames;
 import dev.rolegate.engine.parse.PolicyLimits;
 import dev.rolegate.engine.policy.PolicyKind;
@@ -55,7 +56,7 @@ public final class AuthorizationDetailsReader {
   }
 
   private final String accountId;
-  private final Problems problems = new Problems();
+  private final ProblemList problems = new ProblemList();
   private final UniqueNames userNames = new UniqueNames("user name", true);
   private final UniqueNames groupNames = new UniqueNames("group name", true);
   private final UniqueNames roleNames = new UniqueNames("role name", true);

@@ -1,6 +1,7 @@
 package dev.rolegate.api.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rolegate.api.problem.ProblemList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +17,9 @@ import java.util.stream.Collectors;
 final class Fields {
   private final JsonNode node;
   private final String path;
-  private final Problems problems;
+  private final ProblemList problems;
 
-  private Fields(JsonNode node, String path, Problems problems) {
+  private Fields(JsonNode node, String path, ProblemList problems) {
     this.node = node;
     this.path = path;
     this.problems = problems;
@@ -28,7 +29,8 @@ final class Fields {
    * The object at {@code path}, empty (and reported) when the node is not an object. Fields not in
    * {@code allowed} are reported: an unknown field may carry meaning rolegate would miss.
    */
-  static Optional<Fields> of(JsonNode node, String path, Set<String> allowed, Problems problems) {
+  static Optional<Fields> of(
+      JsonNode node, String path, Set<String> allowed, ProblemList problems) {
     if (!node.isObject()) {
       problems.add(path, "expected a JSON object, not " + describe(node));
       return Optional.empty();

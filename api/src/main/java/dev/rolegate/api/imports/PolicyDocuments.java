@@ -3,6 +3,7 @@ package dev.rolegate.api.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolegate.api.imports.PercentDecoder.Decoding;
+import dev.rolegate.api.problem.ProblemList;
 import dev.rolegate.api.problem.StrictJson;
 import dev.rolegate.engine.parse.ParseResult;
 import dev.rolegate.engine.parse.PolicyLimits;
@@ -22,7 +23,8 @@ final class PolicyDocuments {
    * when it is not a JSON object; its policy problems are reported but do not empty the result, so
    * that callers can still measure it.
    */
-  static Optional<JsonNode> read(JsonNode value, String path, PolicyKind kind, Problems problems) {
+  static Optional<JsonNode> read(
+      JsonNode value, String path, PolicyKind kind, ProblemList problems) {
     Optional<JsonNode> tree = tree(value, path, problems);
     tree.ifPresent(
         t -> {
@@ -42,7 +44,7 @@ final class PolicyDocuments {
     return document.toString();
   }
 
-  private static Optional<JsonNode> tree(JsonNode value, String path, Problems problems) {
+  private static Optional<JsonNode> tree(JsonNode value, String path, ProblemList problems) {
     if (value.isObject()) {
       // A copy: the state must not change when the caller reuses its tree.
       return Optional.of(value.deepCopy());
@@ -67,7 +69,7 @@ final class PolicyDocuments {
     };
   }
 
-  private static Optional<JsonNode> parse(String json, String path, Problems problems) {
+  private static Optional<JsonNode> parse(String json, String path, ProblemList problems) {
     try {
       JsonNode node = StrictJson.MAPPER.readTree(json);
       if (node == null || node.isMissingNode()) {

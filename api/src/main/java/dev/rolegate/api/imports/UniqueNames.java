@@ -1,5 +1,6 @@
 package dev.rolegate.api.imports;
 
+import dev.rolegate.api.problem.ProblemList;
 import dev.rolegate.engine.parse.IamNames;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class UniqueNames {
     this.ignoreCase = ignoreCase;
   }
 
-  void claim(String name, String path, Problems problems) {
+  void claim(String name, String path, ProblemList problems) {
     String key = ignoreCase ? IamNames.uniquenessKey(name) : name;
     Seen earlier = seen.putIfAbsent(key, new Seen(name, path));
     if (earlier == null) {

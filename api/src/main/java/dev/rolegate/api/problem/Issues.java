@@ -1,7 +1,6 @@
 package dev.rolegate.api.problem;
 
 import dev.rolegate.engine.parse.Problem;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,10 +8,8 @@ import java.util.List;
  * of every problem at once. The first problem decides the answer's code.
  */
 public final class Issues {
-  private static final int MAX = 100;
   private ErrorCode firstCode;
-  private final List<Problem> problems = new ArrayList<>();
-  private int dropped;
+  private final ProblemList problems = new ProblemList();
 
   public void add(ErrorCode code, String path, String message) {
     add(code, new Problem(path, message));
@@ -22,11 +19,7 @@ public final class Issues {
     if (firstCode == null) {
       firstCode = code;
     }
-    if (problems.size() < MAX) {
-      problems.add(problem);
-    } else {
-      dropped++;
-    }
+    problems.add(problem);
   }
 
   public void addAll(ErrorCode code, List<Problem> list) {
@@ -39,13 +32,8 @@ public final class Issues {
 
   /** Throws the collected problems as one {@link ApiProblem}, if there are any. */
   public void throwIfAny() {
-    if (problems.isEmpty()) {
-      return;
+    if (!problems.isEmpty()) {
+      throw ApiProblem.invalid(firstCode, problems.list());
     }
-    List<Problem> all = new ArrayList<>(problems);
-    if (dropped > 0) {
-      all.add(new Problem("", dropped + " more problems were not listed"));
-    }
-    throw ApiProblem.invalid(firstCode, all);
   }
 }

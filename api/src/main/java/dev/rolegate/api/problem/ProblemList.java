@@ -1,24 +1,25 @@
-package dev.rolegate.api.imports;
+package dev.rolegate.api.problem;
 
 import dev.rolegate.engine.parse.Problem;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The problems found so far. Only the first {@link #LIMIT} are kept: a badly broken input would
- * otherwise produce an answer larger than the input itself.
+ * The problems found so far in one input, so that a client learns of all of them at once. Only the
+ * first {@link #LIMIT} are kept: a badly broken input would otherwise get an answer larger than
+ * itself.
  */
-final class Problems {
-  static final int LIMIT = 100;
+public final class ProblemList {
+  public static final int LIMIT = 100;
 
   private final List<Problem> kept = new ArrayList<>();
   private int dropped;
 
-  void add(String path, String message) {
+  public void add(String path, String message) {
     add(new Problem(path, message));
   }
 
-  void add(Problem problem) {
+  public void add(Problem problem) {
     if (kept.size() < LIMIT) {
       kept.add(problem);
     } else {
@@ -26,12 +27,12 @@ final class Problems {
     }
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return kept.isEmpty();
   }
 
   /** The kept problems, followed by one that counts the rest when some were dropped. */
-  List<Problem> list() {
+  public List<Problem> list() {
     List<Problem> all = new ArrayList<>(kept);
     if (dropped > 0) {
       all.add(
