@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rolegate.engine.parse.Problem;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +27,7 @@ class IssuesTest {
     ApiProblem thrown = assertThrows(ApiProblem.class, issues::throwIfAny);
     assertEquals(ErrorCode.UNKNOWN_FIELD, thrown.code());
     assertEquals(
-        java.util.List.of(new Problem("/a", "unknown"), new Problem("/b", "invalid")),
-        thrown.problems());
+        List.of(new Problem("/a", "unknown"), new Problem("/b", "invalid")), thrown.problems());
   }
 
   @Test
