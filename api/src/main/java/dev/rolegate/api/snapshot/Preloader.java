@@ -9,7 +9,9 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,13 @@ public class Preloader implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
+  /**
+   * The accounts listed at start that are not loaded yet: null until they are listed. Once it is
+   * empty the node holds the whole store (as of some revision) and is ready for decisions (see
+   * {@link #firstRoundLeft}); later loads, after writes, do not make it unready again.
+   */
+  private volatile Set<String> firstRound;
+
   public Preloader(PolicySnapshots snapshots) {
     this.snapshots = snapshots;
     snapshots.onStale(this::stale);
@@ -59,7 +68,11 @@ public class Preloader implements AutoCloseable {
     while (running) {
       try {
         if (snapshots.await(0, Duration.ofSeconds(5))) {
-          snapshots.accountIds().forEach(a -> stale(new Stale(a, true, Set.of())));
+          List<String> listed = snapshots.accountIds();
+          Set<String> left = ConcurrentHashMap.newKeySet();
+          left.addAll(listed);
+          firstRound = left;
+          listed.forEach(a -> stale(new Stale(a, true, Set.of())));
           break;
         }
       } catch (RuntimeException e) {
@@ -108,6 +121,15 @@ public class Preloader implements AutoCloseable {
     }
   }
 
+  /**
+   * How many of the accounts listed at start are still to be loaded a first time; -1 while they are
+   * not listed yet (the node has not caught up with the store, or cannot read it).
+   */
+  public int firstRoundLeft() {
+    Set<String> left = firstRound;
+    return left == null ? -1 : left.size();
+  }
+
   private static <T> T take(Set<T> from) {
     Iterator<T> it = from.iterator();
     T next = it.next();
@@ -128,15 +150,17 @@ public class Preloader implements AutoCloseable {
   private void load(String accountId) {
     long started = System.nanoTime();
     switch (snapshots.tryLoad(accountId)) {
-      case PolicySnapshots.Load.Loaded l ->
-          LOG.info(
-              "account {} loaded at revision {}: {} principals, {} statements in {} ms",
-              accountId,
-              l.built().revision(),
-              l.built().principals().size(),
-              l.built().statements(),
-              (System.nanoTime() - started) / 1_000_000);
-      case PolicySnapshots.Load.NotStored n -> {}
+      case PolicySnapshots.Load.Loaded l -> {
+        LOG.info(
+            "account {} loaded at revision {}: {} principals, {} statements in {} ms",
+            accountId,
+            l.built().revision(),
+            l.built().principals().size(),
+            l.built().statements(),
+            (System.nanoTime() - started) / 1_000_000);
+        firstRound.remove(accountId);
+      }
+      case PolicySnapshots.Load.NotStored n -> firstRound.remove(accountId);
       case PolicySnapshots.Load.Outdated o -> {
         // Writes came faster than the load could be checked against them: load it again shortly.
         LOG.info("account {} changed while it was loaded; loading it again", accountId);

@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.Api.Response;
 import dev.rolegate.api.testing.RunningService;
-import dev.rolegate.api.testing.TestDatabase;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.rolegate.api.testing.StoppablePostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,35 +38,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AuditDurabilityIT {
   static final int N = 40;
 
-  int port;
-  Path data;
   Path spool;
-  EmbeddedPostgres postgres;
+  StoppablePostgres postgres;
 
   @BeforeEach
   void setUp() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    data = Files.createTempDirectory("rolegate-durability-pg");
     spool = Files.createTempDirectory("rolegate-durability-spool");
-    postgres = startPostgres();
+    postgres = StoppablePostgres.start();
   }
 
   @AfterEach
   void tearDown() throws IOException {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
-
-  /** Starts PostgreSQL on the test's port and data; its data outlive a stop (no cleaning). */
-  EmbeddedPostgres startPostgres() throws IOException {
-    return EmbeddedPostgres.builder()
-        .setPort(port)
-        .setDataDirectory(data)
-        .setCleanDataDirectory(false)
-        .start();
+    postgres.close();
   }
 
   RunningService start() {
@@ -79,8 +59,7 @@ class AuditDurabilityIT {
   /** A node; with {@code answerAfterStore}, one that answers only once the record is stored. */
   RunningService start(boolean answerAfterStore) {
     return RunningService.startOn(
-        new TestDatabase.Database(
-            "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "", "embedded"),
+        postgres.database(),
         Map.of(
             "rolegate.audit.spool-dir",
             spool.toString(),
@@ -112,9 +91,7 @@ class AuditDurabilityIT {
    * until it commits.
    */
   Connection lockLog() throws SQLException {
-    Connection c =
-        DriverManager.getConnection(
-            "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+    Connection c = postgres.connect();
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
       s.execute("LOCK TABLE decision_log IN SHARE MODE");
@@ -134,9 +111,7 @@ class AuditDurabilityIT {
   }
 
   long[] logged() throws SQLException {
-    try (Connection c =
-            DriverManager.getConnection(
-                "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+    try (Connection c = postgres.connect();
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery("SELECT count(*), count(DISTINCT decision_id) FROM decision_log")) {
@@ -155,14 +130,13 @@ class AuditDurabilityIT {
       }
       service.awaitAudit();
 
-      postgres.close();
-      postgres = null;
+      postgres.stop();
       for (int i = 0; i < N; i++) {
         decide(api, i); // from the node's snapshot; the record goes to the spool
       }
       service.awaitAudit();
 
-      postgres = startPostgres();
+      postgres.startAgain();
       long[] counts = awaitLogged(2L * N);
       assertEquals(2L * N, counts[0], "decisions in the log");
       assertEquals(counts[0], counts[1], "a decision was stored twice");
@@ -226,7 +200,7 @@ class AuditDurabilityIT {
 
       Files.delete(nodeSpool);
       decide(api, 1);
-      postgres = startPostgres();
+      postgres.startAgain();
       long[] counts = awaitLogged(2);
       assertEquals(2, counts[0], "the two answered decisions, not the refused one");
       assertEquals(2, counts[1]);
@@ -247,8 +221,7 @@ class AuditDurabilityIT {
     int callers = 24;
     try (RunningService service =
         RunningService.startOn(
-            new TestDatabase.Database(
-                "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "", "embedded"),
+            postgres.database(),
             Map.of(
                 "rolegate.audit.spool-dir", spool.toString(),
                 "rolegate.audit.queue-capacity", capacity,
@@ -306,8 +279,7 @@ class AuditDurabilityIT {
    * spool folder was. Answers that path, for the test to clear again.
    */
   Path stopDatabaseAndBlockSpool() throws IOException {
-    postgres.close();
-    postgres = null;
+    postgres.stop();
     Path nodeSpool;
     try (var folders = Files.list(spool)) {
       nodeSpool = folders.filter(Files::isDirectory).findFirst().orElseThrow();
@@ -339,7 +311,7 @@ class AuditDurabilityIT {
       }
       Thread.sleep(1_500); // the writer has tried, and failed, at least once
       Files.delete(nodeSpool);
-      postgres = startPostgres();
+      postgres.startAgain();
       long[] counts = awaitLogged(6);
       assertEquals(6, counts[0], "decisions in the log");
       assertEquals(6, counts[1], "a decision was stored twice");

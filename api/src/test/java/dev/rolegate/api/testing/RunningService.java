@@ -86,10 +86,14 @@ public final class RunningService implements AutoCloseable {
     return server.getApplicationContext();
   }
 
+  /** A connection of the test's own to the service's database. */
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(database.url(), database.user(), database.password());
+  }
+
   /** One number from the service's database, e.g. {@code SELECT count(*) FROM change_log}. */
   public long count(String sql) {
-    try (Connection c =
-            DriverManager.getConnection(database.url(), database.user(), database.password());
+    try (Connection c = connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
@@ -101,8 +105,7 @@ public final class RunningService implements AutoCloseable {
 
   /** The numbers of one row, e.g. several counts read at once. */
   public java.util.List<Long> row(String sql) {
-    try (Connection c =
-            DriverManager.getConnection(database.url(), database.user(), database.password());
+    try (Connection c = connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
