@@ -63,6 +63,12 @@ public class AuditWriter implements AutoCloseable {
 
   private final AtomicLong finished = new AtomicLong();
 
+  /** Records stored in the log as written, spooled, and replayed from the spool into the log. */
+  private final AtomicLong stored = new AtomicLong();
+
+  private final AtomicLong spooled = new AtomicLong();
+  private final AtomicLong replayed = new AtomicLong();
+
   /**
    * A queued record and the future its answer waits on: {@link #DONE} when answers do not wait for
    * the log.
@@ -146,6 +152,16 @@ public class AuditWriter implements AutoCloseable {
    */
   public boolean answerAfterStore() {
     return answerAfterStore;
+  }
+
+  /**
+   * Since the node started: records stored in the log as written (a batch tried again counts all
+   * its records, some of which the log may have held), spooled, and replayed from a spool.
+   */
+  public record Counts(long stored, long spooled, long replayed) {}
+
+  public Counts counts() {
+    return new Counts(stored.get(), spooled.get(), replayed.get());
   }
 
   /** Whether the last write failed and batches go to the spool. */
@@ -298,6 +314,7 @@ public class AuditWriter implements AutoCloseable {
         } else {
           log.append(batch);
         }
+        stored.addAndGet(batch.size());
         return;
       } catch (RuntimeException e) {
         LOG.warn(
@@ -309,6 +326,7 @@ public class AuditWriter implements AutoCloseable {
     synchronized (spool) {
       spool.append(batch);
     }
+    spooled.addAndGet(batch.size());
   }
 
   /** Replays the spool (this node's, and any a stopped node left) when the database is up. */
@@ -322,6 +340,7 @@ public class AuditWriter implements AutoCloseable {
       try {
         // A replay cut short is replayed again: the log skips what it stored the first time.
         int n = spool.replay(batchSize, log::appendIfAbsent);
+        replayed.addAndGet(n);
         if (n > 0) {
           LOG.info("replayed {} spooled decisions into the decision log", n);
         }

@@ -10,6 +10,7 @@ import dev.rolegate.api.snapshot.PolicySnapshots;
 import dev.rolegate.api.snapshot.ResolvedPrincipal;
 import dev.rolegate.api.snapshot.ResolvedRole;
 import dev.rolegate.api.snapshot.StoreFinding;
+import dev.rolegate.engine.eval.Decision;
 import dev.rolegate.engine.eval.PrincipalPolicies;
 import dev.rolegate.engine.operation.InstanceProfileAuthorizer;
 import dev.rolegate.engine.operation.InstanceProfileDecision;
@@ -20,13 +21,19 @@ import dev.rolegate.engine.request.Principal;
 import dev.rolegate.persistence.audit.DecisionRecord;
 import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
 import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -46,10 +53,27 @@ public class DecisionService {
   private final AuditWriter audit;
   private final Clock clock;
 
-  public DecisionService(PolicySnapshots snapshots, AuditWriter audit) {
+  /** Decisions answered, by outcome: the meters are made once, not looked up per decision. */
+  private final Map<Decision, Counter> answered = new EnumMap<>(Decision.class);
+
+  /**
+   * With metrics turned off ({@code micronaut.metrics.enabled=false}) there is no registry, and the
+   * counts go to one of the service's own that nobody reads.
+   */
+  public DecisionService(
+      PolicySnapshots snapshots, AuditWriter audit, BeanProvider<MeterRegistry> registry) {
     this.snapshots = snapshots;
     this.audit = audit;
     this.clock = Clock.systemUTC();
+    MeterRegistry meters = registry.isPresent() ? registry.get() : new SimpleMeterRegistry();
+    for (Decision d : Decision.values()) {
+      answered.put(
+          d,
+          Counter.builder("rolegate.decisions")
+              .description("Decisions answered (and handed to the audit log), by outcome")
+              .tag("decision", d.wireName())
+              .register(meters));
+    }
   }
 
   /**
@@ -85,7 +109,7 @@ public class DecisionService {
     Optional<String> roleArn = body.roleArn();
     Optional<ResolvedRole> role = roleArn.flatMap(DecisionService::roleRef).map(snapshots::role);
     Computed computed = compute(body, caller, resolved, role);
-    return computed.answer(audit.record(computed.record()));
+    return answer(computed, audit.record(computed.record()));
   }
 
   /**
@@ -110,15 +134,16 @@ public class DecisionService {
       }
     }
     Computed computed = compute(body, caller, resolved.get(), role);
-    return audit.offer(computed.record()).map(computed::answer);
+    return audit.offer(computed.record()).map(stored -> answer(computed, stored));
+  }
+
+  private Answer answer(Computed computed, CompletableFuture<Void> stored) {
+    answered.get(computed.decision().decision()).increment();
+    return new Answer(computed.decision(), computed.record(), stored);
   }
 
   /** A decision and its audit record, before the record is queued. */
-  private record Computed(InstanceProfileDecision decision, DecisionRecord record) {
-    Answer answer(CompletableFuture<Void> stored) {
-      return new Answer(decision, record, stored);
-    }
-  }
+  private record Computed(InstanceProfileDecision decision, DecisionRecord record) {}
 
   private Computed compute(
       DecisionRequestBody body,

@@ -74,7 +74,9 @@ public final class Api {
             : HttpRequest.BodyPublishers.ofString(body));
     try {
       HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+      // Every answer is JSON but the metrics, which are text.
+      boolean text = r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain");
+      JsonNode json = r.body().isBlank() || text ? JSON.nullNode() : JSON.readTree(r.body());
       return new Response(r.statusCode(), r, json);
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);

@@ -1,0 +1,116 @@
+package dev.rolegate.api.server;
+
+import dev.rolegate.api.audit.AuditWriter;
+import dev.rolegate.api.snapshot.ChangeFollower;
+import dev.rolegate.api.snapshot.PolicySnapshots;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.inject.Singleton;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * This node's own metrics, read from memory when scraped (at {@code /prometheus}, beside the
+ * server's requests, the JVM and the connection pool): what {@code GET /v1/status} and the health
+ * probes tell, as numbers to graph and alert on across nodes. Decisions by outcome are counted
+ * where they are answered ({@code DecisionService}).
+ *
+ * <p>Registered once the server has started rather than as a {@code MeterBinder}: the registry
+ * binds those while the connection pool is being created (to measure it), and these gauges read
+ * beans that need the pool, so each start made pools over again until PostgreSQL refused more
+ * connections.
+ */
+@Singleton
+@Requires(beans = MeterRegistry.class)
+public class NodeMetrics implements ApplicationEventListener<ServerStartupEvent> {
+  private final PolicySnapshots snapshots;
+  private final ChangeFollower follower;
+  private final AuditWriter audit;
+  private final Readiness readiness;
+  private final MeterRegistry registry;
+
+  public NodeMetrics(
+      PolicySnapshots snapshots,
+      ChangeFollower follower,
+      AuditWriter audit,
+      Readiness readiness,
+      MeterRegistry registry) {
+    this.snapshots = snapshots;
+    this.follower = follower;
+    this.audit = audit;
+    this.readiness = readiness;
+    this.registry = registry;
+  }
+
+  @Override
+  public void onApplicationEvent(ServerStartupEvent event) {
+    gauge(
+        registry,
+        "rolegate.revision.applied",
+        "The store revision this node has applied",
+        n -> n.snapshots.applied());
+    gauge(
+        registry,
+        "rolegate.ready",
+        "1 when this node can answer decisions (/health/readiness)",
+        n -> n.readiness.ready() ? 1 : 0);
+    gauge(
+        registry,
+        "rolegate.changes.following",
+        "1 when this node follows the store's changes (needs the database)",
+        n -> n.follower.connected() ? 1 : 0);
+    gauge(
+        registry,
+        "rolegate.held.accounts",
+        "Accounts this node holds compiled",
+        n -> n.snapshots.held().accounts());
+    gauge(
+        registry,
+        "rolegate.held.principals",
+        "Principals this node holds compiled",
+        n -> n.snapshots.held().principals());
+    gauge(
+        registry,
+        "rolegate.held.roles",
+        "Roles this node holds compiled",
+        n -> n.snapshots.held().roles());
+    gauge(
+        registry,
+        "rolegate.audit.queued",
+        "Decisions waiting in memory to be logged",
+        n -> n.audit.queued());
+    gauge(
+        registry,
+        "rolegate.audit.database.down",
+        "1 while the decision log does not take writes and decisions go to the spool",
+        n -> n.audit.databaseDown() ? 1 : 0);
+    counter(
+        registry,
+        "rolegate.audit.stored",
+        "Decisions stored in the log as written",
+        n -> n.audit.counts().stored());
+    counter(
+        registry,
+        "rolegate.audit.spooled",
+        "Decisions written to the spool while the log did not take them",
+        n -> n.audit.counts().spooled());
+    counter(
+        registry,
+        "rolegate.audit.replayed",
+        "Decisions replayed from a spool into the log",
+        n -> n.audit.counts().replayed());
+  }
+
+  private void gauge(
+      MeterRegistry registry, String name, String description, ToDoubleFunction<NodeMetrics> f) {
+    Gauge.builder(name, this, f).description(description).register(registry);
+  }
+
+  private void counter(
+      MeterRegistry registry, String name, String description, ToDoubleFunction<NodeMetrics> f) {
+    FunctionCounter.builder(name, this, f).description(description).register(registry);
+  }
+}
