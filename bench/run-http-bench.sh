@@ -5,6 +5,7 @@
 #   bench/run-http-bench.sh                 # 15 s per phase; about 4 to 5 minutes with the warm-up
 #   SECONDS_PER_PHASE=30 bench/run-http-bench.sh
 #   HEAP_OPTS=-Xmx512m bench/run-http-bench.sh   # the JVM's heap options (default -Xmx512m)
+#   MICRONAUT_METRICS_BINDERS_WEB_ENABLED=false bench/run-http-bench.sh   # without request timing
 #   ROLEGATE_AUDIT_ANSWER_AFTER_STORE=true RESULTS=bench/results/http-answer-after-store.json \
 #     bench/run-http-bench.sh               # answers waiting until their audit record is stored
 #
