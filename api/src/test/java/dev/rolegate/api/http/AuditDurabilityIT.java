@@ -318,6 +318,39 @@ class AuditDurabilityIT {
     }
   }
 
+  /**
+   * A graceful shutdown (SIGTERM) finishes the requests in flight before the server stops: a
+   * decision that waits for its record (answer-after-store; the test holds a lock on the log) while
+   * the node shuts down is still answered, and logged.
+   */
+  @Test
+  void aGracefulShutdownAnswersTheRequestsInFlight() throws Exception {
+    RunningService service = start(true);
+    Api api = service.api();
+    importDemo(api);
+    decide(api, 0);
+    service.awaitAudit();
+    CompletableFuture<Response> answer;
+    CompletableFuture<Void> closed;
+    try (Connection c = lockLog()) {
+      answer =
+          CompletableFuture.supplyAsync(
+              () ->
+                  api.post(
+                      "/v1/decisions/instance-profile",
+                      DecisionApiIT.request("associate", DecisionApiIT.WEB_ROLE)));
+      Thread.sleep(500); // the request waits for its record
+      closed = CompletableFuture.runAsync(service::close);
+      Thread.sleep(500); // the shutdown has begun
+      assertFalse(answer.isDone(), "answered before the record was stored");
+      c.commit();
+    }
+    Response r = answer.get(10, TimeUnit.SECONDS);
+    assertEquals(200, r.status(), r::toString);
+    closed.get(20, TimeUnit.SECONDS);
+    assertEquals(2, logged()[0]);
+  }
+
   @Test
   void aGracefulShutdownStoresEveryAnsweredDecision() throws Exception {
     RunningService service = start();
