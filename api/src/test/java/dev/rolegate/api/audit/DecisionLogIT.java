@@ -11,6 +11,9 @@ import dev.rolegate.persistence.audit.DecisionQuery;
 import dev.rolegate.persistence.audit.DecisionRecord;
 import dev.rolegate.persistence.store.StoreFailure;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +126,68 @@ class DecisionLogIT {
                 10));
     assertEquals(batch.reversed(), page);
     assertTrue(page.getFirst().decidedAt().isAfter(page.getLast().decidedAt()));
+  }
+
+  /**
+   * A retention period drops whole months once their last decision is past the cutoff, and the
+   * older rows of the default partition; the month the cutoff falls in is kept whole, and a second
+   * run drops nothing more.
+   */
+  @Test
+  void decisionsPastTheRetentionAreDroppedByWholeMonths() {
+    Random random = new Random(13);
+    log.ensurePartitions(YearMonth.of(2020, 1), 3);
+    log.append(
+        List.of(
+            record(Instant.parse("2019-06-15T00:00:00Z"), random, "retention-default"),
+            record(Instant.parse("2020-01-31T23:59:59.999999Z"), random, "retention-january"),
+            record(Instant.parse("2020-02-15T00:00:00Z"), random, "retention-february"),
+            record(Instant.parse("2020-03-01T00:00:00Z"), random, "retention-march")));
+    assertEquals(
+        1,
+        service.count("SELECT count(*) FROM decision_log_default WHERE caller LIKE 'retention-%'"));
+
+    Instant cutoff = Instant.parse("2020-03-10T00:00:00Z");
+    assertEquals(List.of("decision_log_2020_01", "decision_log_2020_02"), log.dropBefore(cutoff));
+    assertEquals(
+        List.of(1L, 1L, 0L),
+        service.row(
+            "SELECT count(*), count(*) FILTER (WHERE caller = 'retention-march'),"
+                + " (SELECT count(*) FROM pg_class WHERE relname IN"
+                + " ('decision_log_2020_01', 'decision_log_2020_02'))"
+                + " FROM decision_log WHERE caller LIKE 'retention-%'"));
+    assertEquals(List.of(), log.dropBefore(cutoff));
+    assertEquals(
+        1, service.count("SELECT count(*) FROM pg_class WHERE relname = 'decision_log_2020_03'"));
+  }
+
+  /** A node configured with a retention period applies it when it starts (and daily after). */
+  @Test
+  void aNodeWithARetentionPeriodDropsTheMonthsPastItWhenItStarts() {
+    log.ensurePartitions(YearMonth.of(2021, 5), 1);
+    String current =
+        "decision_log_"
+            + DateTimeFormatter.ofPattern("yyyy_MM").format(YearMonth.now(ZoneOffset.UTC));
+    try (RunningService node = service.another(Map.of("rolegate.audit.retention-months", 12))) {
+      assertEquals(
+          List.of(0L, 1L),
+          service.row(
+              "SELECT count(*) FILTER (WHERE relname = 'decision_log_2021_05'),"
+                  + " count(*) FILTER (WHERE relname = '"
+                  + current
+                  + "') FROM pg_class"));
+    }
+  }
+
+  @Test
+  void aNegativeRetentionPeriodIsRefusedAtStart() {
+    RuntimeException refused =
+        assertThrows(
+            RuntimeException.class,
+            () -> service.another(Map.of("rolegate.audit.retention-months", -1)).close());
+    assertTrue(
+        refused.getMessage().contains("ROLEGATE_AUDIT_RETENTION_MONTHS must be 0"),
+        refused::getMessage);
   }
 
   /**

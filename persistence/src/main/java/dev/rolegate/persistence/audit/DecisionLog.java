@@ -172,17 +172,10 @@ public class DecisionLog {
   @Transactional
   public void ensurePartitions(YearMonth first, int months) {
     Connection c = jdbc.getConnection();
-    // Nodes starting together would race on CREATE TABLE; one transaction-scoped lock orders them.
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-      ps.setLong(1, PARTITION_LOCK);
-      ps.execute();
-    } catch (SQLException e) {
-      throw new StoreFailure("cannot lock the partition maintenance", e);
-    }
-    DateTimeFormatter name = DateTimeFormatter.ofPattern("'decision_log_'yyyy'_'MM");
+    lockPartitions(c);
     for (int i = 0; i < months; i++) {
       YearMonth m = first.plusMonths(i);
-      String table = name.format(m);
+      String table = "decision_log_" + MONTH.format(m);
       String sql =
           "CREATE TABLE IF NOT EXISTS "
               + table
@@ -196,6 +189,65 @@ public class DecisionLog {
       } catch (SQLException e) {
         throw new StoreFailure("cannot create partition " + table, e);
       }
+    }
+  }
+
+  /**
+   * Deletes the decisions older than {@code cutoff}, for a retention period: drops each monthly
+   * partition whose month ended by then (the cheap way: no row is deleted one by one, no table
+   * needs vacuuming), and deletes such rows from the default partition. A month is kept whole until
+   * its last decision is past the cutoff. Answers the partitions dropped.
+   */
+  @Transactional
+  public List<String> dropBefore(Instant cutoff) {
+    Connection c = jdbc.getConnection();
+    lockPartitions(c);
+    List<String> dropped = new ArrayList<>();
+    try (PreparedStatement timeout = c.prepareStatement("SET LOCAL lock_timeout = '10s'");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid"
+                    + " WHERE i.inhparent = 'decision_log'::regclass"
+                    + " AND p.relname ~ '^decision_log_[0-9]{4}_[0-9]{2}$' ORDER BY p.relname")) {
+      // Dropping a partition locks the whole log; rather than queue writes behind a long wait for
+      // that lock, give up (the next daily run tries again).
+      timeout.execute();
+      List<String> partitions = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          partitions.add(rs.getString(1));
+        }
+      }
+      for (String table : partitions) {
+        YearMonth month = YearMonth.parse(table.substring("decision_log_".length()), MONTH);
+        Instant end = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        if (!end.isAfter(cutoff)) {
+          try (PreparedStatement drop = c.prepareStatement("DROP TABLE " + table)) {
+            drop.execute();
+          }
+          dropped.add(table);
+        }
+      }
+      try (PreparedStatement delete =
+          c.prepareStatement("DELETE FROM decision_log_default WHERE decided_at < ?")) {
+        delete.setTimestamp(1, Timestamp.from(cutoff));
+        delete.execute();
+      }
+    } catch (SQLException e) {
+      throw new StoreFailure("cannot drop the decisions before " + cutoff, e);
+    }
+    return dropped;
+  }
+
+  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy'_'MM");
+
+  /** Nodes doing maintenance together would race on the same tables: one lock orders them. */
+  private static void lockPartitions(Connection c) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      ps.setLong(1, PARTITION_LOCK);
+      ps.execute();
+    } catch (SQLException e) {
+      throw new StoreFailure("cannot lock the partition maintenance", e);
     }
   }
 
