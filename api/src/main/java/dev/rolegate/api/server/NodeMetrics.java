@@ -48,69 +48,51 @@ public class NodeMetrics implements ApplicationEventListener<ServerStartupEvent>
   @Override
   public void onApplicationEvent(ServerStartupEvent event) {
     gauge(
-        registry,
         "rolegate.revision.applied",
         "The store revision this node has applied",
         n -> n.snapshots.applied());
     gauge(
-        registry,
         "rolegate.ready",
         "1 when this node can answer decisions (/health/readiness)",
         n -> n.readiness.ready() ? 1 : 0);
     gauge(
-        registry,
         "rolegate.changes.following",
         "1 when this node follows the store's changes (needs the database)",
         n -> n.follower.connected() ? 1 : 0);
     gauge(
-        registry,
         "rolegate.held.accounts",
         "Accounts this node holds compiled",
         n -> n.snapshots.held().accounts());
     gauge(
-        registry,
         "rolegate.held.principals",
         "Principals this node holds compiled",
         n -> n.snapshots.held().principals());
+    gauge("rolegate.held.roles", "Roles this node holds compiled", n -> n.snapshots.held().roles());
     gauge(
-        registry,
-        "rolegate.held.roles",
-        "Roles this node holds compiled",
-        n -> n.snapshots.held().roles());
+        "rolegate.audit.queued", "Decisions waiting in memory to be logged", n -> n.audit.queued());
     gauge(
-        registry,
-        "rolegate.audit.queued",
-        "Decisions waiting in memory to be logged",
-        n -> n.audit.queued());
-    gauge(
-        registry,
         "rolegate.audit.database.down",
         "1 while the decision log does not take writes and decisions go to the spool",
         n -> n.audit.databaseDown() ? 1 : 0);
     counter(
-        registry,
         "rolegate.audit.stored",
         "Decisions stored in the log as written",
         n -> n.audit.counts().stored());
     counter(
-        registry,
         "rolegate.audit.spooled",
         "Decisions written to the spool while the log did not take them",
         n -> n.audit.counts().spooled());
     counter(
-        registry,
         "rolegate.audit.replayed",
         "Decisions replayed from a spool into the log",
         n -> n.audit.counts().replayed());
   }
 
-  private void gauge(
-      MeterRegistry registry, String name, String description, ToDoubleFunction<NodeMetrics> f) {
+  private void gauge(String name, String description, ToDoubleFunction<NodeMetrics> f) {
     Gauge.builder(name, this, f).description(description).register(registry);
   }
 
-  private void counter(
-      MeterRegistry registry, String name, String description, ToDoubleFunction<NodeMetrics> f) {
+  private void counter(String name, String description, ToDoubleFunction<NodeMetrics> f) {
     FunctionCounter.builder(name, this, f).description(description).register(registry);
   }
 }
