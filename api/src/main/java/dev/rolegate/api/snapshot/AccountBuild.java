@@ -187,7 +187,8 @@ public final class AccountBuild {
       sets.addAll(p.policies().serviceControlLevels());
     }
     int statements = sets.stream().mapToInt(PolicySet::size).sum();
-    return new Built(revision, new HashMap<>(principals), new HashMap<>(roles), statements);
+    // The maps as built: the node's HeldEntries copies them once, into the maps it changes.
+    return new Built(revision, principals, roles, statements);
   }
 
   private List<Compiled> inline(List<InlineText> inline, String idPrefix, Source source) {
