@@ -10,7 +10,6 @@ import dev.rolegate.api.testing.StoppablePostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,19 +21,8 @@ class HealthIT {
   static final String ALICE_ASSOCIATE = DecisionApiIT.request("associate", DecisionApiIT.WEB_ROLE);
 
   /** The last answer of the path, once it has the status or after 20 s. */
-  static Response await(Api probe, String path, int status) throws InterruptedException {
-    return await(probe, path, r -> r.status() == status);
-  }
-
-  static Response await(Api probe, String path, Predicate<Response> until)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    Response r = probe.get(path);
-    while (!until.test(r) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      r = probe.get(path);
-    }
-    return r;
+  static Response await(Api probe, String path, int status) {
+    return probe.getUntil(path, r -> r.status() == status);
   }
 
   static void assertUp(Response r) {
@@ -98,10 +86,8 @@ class HealthIT {
         lazy = first.another(Map.of("rolegate.snapshot.preload", false));
         Api probe = second.api().as(null);
         Response loading =
-            await(
-                probe,
-                "/health/readiness",
-                r -> r.json().path("reasons").toString().contains("loading"));
+            probe.getUntil(
+                "/health/readiness", r -> r.json().path("reasons").toString().contains("loading"));
         assertDown(loading, "loading the store's accounts: 1 left");
         assertDown(probe.get("/health"), "loading the store's accounts: 1 left");
         assertUp(probe.get("/health/liveness"));

@@ -34,14 +34,11 @@ class MetricsIT {
   }
 
   /** The sample's value once it is at least {@code atLeast}, or the last one after 20 s. */
-  static double await(Api api, String series, double atLeast) throws InterruptedException {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    double value = sample(scrape(api), series).orElse(-1);
-    while (value < atLeast && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      value = sample(scrape(api), series).orElse(-1);
-    }
-    return value;
+  static double await(Api api, String series, double atLeast) {
+    Response r =
+        api.as(null)
+            .getUntil("/prometheus", s -> sample(s.raw().body(), series).orElse(-1) >= atLeast);
+    return sample(r.raw().body(), series).orElse(-1);
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** A small HTTP client for the tests: every call returns status, headers and JSON body. */
 public final class Api {
@@ -44,6 +45,25 @@ public final class Api {
 
   public Response get(String path) {
     return send("GET", path, null, Map.of());
+  }
+
+  /**
+   * GETs the path every 100 ms until the answer satisfies {@code until}, for at most 20 s; answers
+   * the last one, satisfied or not, for the caller to assert on.
+   */
+  public Response getUntil(String path, Predicate<Response> until) {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    Response r = get(path);
+    while (!until.test(r) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      r = get(path);
+    }
+    return r;
   }
 
   public Response delete(String path) {
