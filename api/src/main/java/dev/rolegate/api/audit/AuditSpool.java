@@ -1,12 +1,16 @@
 package dev.rolegate.api.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolegate.persistence.audit.DecisionRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +23,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decisions that could not be stored yet, one JSON line each, appended and forced to disk batch by
@@ -29,7 +35,20 @@ import java.util.stream.Stream;
  * Callers serialise their calls.
  */
 final class AuditSpool {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(AuditSpool.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** The folder under the spool's root that keeps damaged lines; never a node's folder. */
+  static final String DAMAGED = "damaged";
+
+  /** What a replay did: records handed to the log, and lines set aside as damaged. */
+  record Replayed(int stored, int damaged) {
+    Replayed plus(Replayed other) {
+      return new Replayed(stored + other.stored, damaged + other.damaged);
+    }
+  }
+
   private final Path root;
   private final Path directory;
   private final Path current;
@@ -70,7 +89,11 @@ final class AuditSpool {
     }
   }
 
-  /** Appends the batch and forces it to disk. */
+  /**
+   * Appends the batch and forces it to disk. A write that fails is cut off again, so that the
+   * batch, tried again, is spooled once; a file whose last line a crash tore gets a line break
+   * first, so that the torn line does not swallow the next record.
+   */
   void append(List<DecisionRecord> batch) {
     StringBuilder lines = new StringBuilder();
     for (DecisionRecord r : batch) {
@@ -82,13 +105,40 @@ final class AuditSpool {
           FileChannel.open(
               current,
               StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND)) {
-        ch.write(java.nio.ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8)));
-        ch.force(true);
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE)) {
+        long end = ch.size();
+        try {
+          ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+          if (end > 0 && !endsWithLineBreak(ch, end)) {
+            ch.write(ByteBuffer.wrap(new byte[] {'\n'}), end);
+            end++;
+          }
+          for (long at = end; bytes.hasRemaining(); ) {
+            at += ch.write(bytes, at);
+          }
+          ch.force(true);
+        } catch (IOException e) {
+          cutBack(ch, end);
+          throw e;
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot spool decisions to " + current, e);
+    }
+  }
+
+  private static boolean endsWithLineBreak(FileChannel ch, long size) throws IOException {
+    ByteBuffer last = ByteBuffer.allocate(1);
+    return ch.read(last, size - 1) == 1 && last.get(0) == '\n';
+  }
+
+  private static void cutBack(FileChannel ch, long size) {
+    try {
+      ch.truncate(size);
+      ch.force(true);
+    } catch (IOException e) {
+      // The torn tail stays; the next append starts on a new line, and a replay sets it aside.
     }
   }
 
@@ -102,45 +152,51 @@ final class AuditSpool {
 
   /**
    * Stores every record of this node's spool, and of stopped nodes' spools, through {@code store}
-   * in batches; a file is deleted once all its records are stored. Throws (and keeps the file) when
-   * {@code store} fails.
+   * in batches; a file is deleted once all its records are stored and its damaged lines set aside.
+   * Throws (and keeps the file) when {@code store} fails.
    */
-  int replay(int batchSize, Consumer<List<DecisionRecord>> store) throws IOException {
-    int replayed = replayFolder(batchSize, store);
+  Replayed replay(int batchSize, Consumer<List<DecisionRecord>> store) throws IOException {
+    Replayed replayed = replayFolder(batchSize, store);
     List<Path> others;
     try (Stream<Path> listed = Files.list(root)) {
-      others = listed.filter(p -> Files.isDirectory(p) && !p.equals(directory)).toList();
+      others =
+          listed
+              .filter(p -> Files.isDirectory(p) && !p.equals(directory))
+              .filter(p -> !p.getFileName().toString().equals(DAMAGED))
+              .toList();
     }
     for (Path other : others) {
-      replayed += adopt(other, batchSize, store);
+      replayed = replayed.plus(adopt(other, batchSize, store));
     }
     return replayed;
   }
 
   /** Replays a stopped node's folder: only if its lock is free, that is, its node is gone. */
-  private int adopt(Path other, int batchSize, Consumer<List<DecisionRecord>> store)
+  private Replayed adopt(Path other, int batchSize, Consumer<List<DecisionRecord>> store)
       throws IOException {
+    Replayed none = new Replayed(0, 0);
     Path lockFile = other.resolve("lock");
     if (!Files.exists(lockFile)) {
-      return 0;
+      return none;
     }
     try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE);
         java.nio.channels.FileLock lock = ch.tryLock()) {
       if (lock == null) {
-        return 0;
+        return none;
       }
-      int n = new AuditSpool(root, other, ch).replayFolder(batchSize, store);
+      Replayed n = new AuditSpool(root, other, ch).replayFolder(batchSize, store);
       if (!hasPending(other)) {
         Files.deleteIfExists(lockFile);
         Files.deleteIfExists(other);
       }
       return n;
     } catch (java.nio.channels.OverlappingFileLockException e) {
-      return 0; // another node of this process holds it
+      return none; // another node of this process holds it
     }
   }
 
-  private int replayFolder(int batchSize, Consumer<List<DecisionRecord>> store) throws IOException {
+  private Replayed replayFolder(int batchSize, Consumer<List<DecisionRecord>> store)
+      throws IOException {
     if (Files.exists(current)) {
       Files.move(
           current,
@@ -153,29 +209,71 @@ final class AuditSpool {
       files =
           listed.filter(p -> p.getFileName().toString().startsWith("replay-")).sorted().toList();
     }
-    int replayed = 0;
+    Replayed replayed = new Replayed(0, 0);
     for (Path file : files) {
-      List<DecisionRecord> batch = new ArrayList<>(batchSize);
-      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          if (line.isBlank()) {
-            continue;
-          }
-          batch.add(record(line));
-          if (batch.size() == batchSize) {
-            store.accept(batch);
-            replayed += batch.size();
-            batch = new ArrayList<>(batchSize);
-          }
-        }
-      }
-      if (!batch.isEmpty()) {
-        store.accept(batch);
-        replayed += batch.size();
-      }
-      Files.delete(file);
+      replayed = replayed.plus(replayFile(file, batchSize, store));
     }
     return replayed;
+  }
+
+  /**
+   * Replays one file. Its damaged lines are collected as it is read and set aside only once every
+   * record is stored, so that a replay cut short and tried again sets each aside once.
+   */
+  private Replayed replayFile(Path file, int batchSize, Consumer<List<DecisionRecord>> store)
+      throws IOException {
+    List<DecisionRecord> batch = new ArrayList<>(batchSize);
+    List<String> damaged = new ArrayList<>();
+    int stored = 0;
+    // Decoding replaces bytes that a torn write left malformed, so the line is set aside rather
+    // than the whole file refused.
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
+      int number = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        number++;
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          batch.add(record(line));
+        } catch (DamagedLine e) {
+          damaged.add(line);
+          LOG.warn("audit spool {} line {} is not a decision record: {}", file, number, e.reason);
+          continue;
+        }
+        if (batch.size() == batchSize) {
+          store.accept(batch);
+          stored += batch.size();
+          batch = new ArrayList<>(batchSize);
+        }
+      }
+    }
+    if (!batch.isEmpty()) {
+      store.accept(batch);
+      stored += batch.size();
+    }
+    if (!damaged.isEmpty()) {
+      Path kept = setAside(file, damaged);
+      LOG.error(
+          "audit spool {}: {} damaged lines set aside in {}; the other {} records were stored",
+          file,
+          damaged.size(),
+          kept,
+          stored);
+    }
+    Files.delete(file);
+    return new Replayed(stored, damaged.size());
+  }
+
+  /** Writes a file's damaged lines to {@code damaged/}, named after its node folder and file. */
+  private Path setAside(Path file, List<String> lines) throws IOException {
+    Path folder = root.resolve(DAMAGED);
+    Files.createDirectories(folder);
+    Path kept = folder.resolve(directory.getFileName() + "-" + file.getFileName());
+    Files.write(kept, lines, StandardCharsets.UTF_8);
+    return kept;
   }
 
   private static String line(DecisionRecord r) {
@@ -195,21 +293,76 @@ final class AuditSpool {
     return o.toString();
   }
 
-  /** A line as written by {@link #line}; a line that is not one is a damaged spool. */
-  private static DecisionRecord record(String line) throws IOException {
-    JsonNode o = JSON.readTree(line);
-    return new DecisionRecord(
-        UUID.fromString(o.get("decisionId").asText()),
-        Instant.parse(o.get("decidedAt").asText()),
-        o.get("caller").asText(),
-        o.get("principal").asText(),
-        o.get("operation").asText(),
-        o.get("instanceArn").asText(),
-        o.get("roleArn").isNull() ? null : o.get("roleArn").asText(),
-        o.get("decision").asText(),
-        o.get("allowed").asBoolean(),
-        o.get("revision").asLong(),
-        o.get("request").asText(),
-        o.get("answer").asText());
+  /** A spool line that is not a whole decision record, and why. */
+  static final class DamagedLine extends Exception {
+    final String reason;
+
+    DamagedLine(String reason) {
+      super(reason, null, false, false);
+      this.reason = reason;
+    }
+  }
+
+  /**
+   * A line as written by {@link #line}. Anything else is damaged, including what the log would
+   * refuse (request and answer that are not JSON), since the log refusing a replay would look like
+   * the database being down, and the replay would never end.
+   */
+  static DecisionRecord record(String line) throws DamagedLine {
+    JsonNode o;
+    try {
+      o = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new DamagedLine("not JSON (" + e.getOriginalMessage() + ")");
+    }
+    if (!o.isObject()) {
+      throw new DamagedLine("not a JSON object");
+    }
+    try {
+      JsonNode roleArn = o.get("roleArn");
+      JsonNode allowed = o.get("allowed");
+      JsonNode revision = o.get("revision");
+      if (allowed == null || !allowed.isBoolean()) {
+        throw new DamagedLine("`allowed` is missing or not a boolean");
+      }
+      if (revision == null || !revision.canConvertToLong() || !revision.isIntegralNumber()) {
+        throw new DamagedLine("`revision` is missing or not an integer");
+      }
+      return new DecisionRecord(
+          UUID.fromString(text(o, "decisionId")),
+          Instant.parse(text(o, "decidedAt")),
+          text(o, "caller"),
+          text(o, "principal"),
+          text(o, "operation"),
+          text(o, "instanceArn"),
+          roleArn == null || roleArn.isNull() ? null : text(o, "roleArn"),
+          text(o, "decision"),
+          allowed.booleanValue(),
+          revision.longValue(),
+          json(o, "request"),
+          json(o, "answer"));
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      throw new DamagedLine("a malformed value (" + e.getMessage() + ")");
+    }
+  }
+
+  private static String text(JsonNode o, String field) throws DamagedLine {
+    JsonNode v = o.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new DamagedLine("`" + field + "` is missing or not a string");
+    }
+    return v.textValue();
+  }
+
+  private static String json(JsonNode o, String field) throws DamagedLine {
+    String text = text(o, field);
+    try {
+      if (!JSON.readTree(text).isMissingNode()) {
+        return text;
+      }
+    } catch (JsonProcessingException e) {
+      // said below
+    }
+    throw new DamagedLine("`" + field + "` is not JSON text");
   }
 }

@@ -63,11 +63,15 @@ public class AuditWriter implements AutoCloseable {
 
   private final AtomicLong finished = new AtomicLong();
 
-  /** Records stored in the log as written, spooled, and replayed from the spool into the log. */
+  /**
+   * Records stored in the log as written, spooled, and replayed from the spool into the log; spool
+   * lines set aside as damaged.
+   */
   private final AtomicLong stored = new AtomicLong();
 
   private final AtomicLong spooled = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
+  private final AtomicLong damaged = new AtomicLong();
 
   /**
    * A queued record and the future its answer waits on: {@link #DONE} when answers do not wait for
@@ -156,12 +160,13 @@ public class AuditWriter implements AutoCloseable {
 
   /**
    * Since the node started: records stored in the log as written (a batch tried again counts all
-   * its records, some of which the log may have held), spooled, and replayed from a spool.
+   * its records, some of which the log may have held), spooled, and replayed from a spool; and
+   * spool lines that were not whole records, set aside instead of replayed.
    */
-  public record Counts(long stored, long spooled, long replayed) {}
+  public record Counts(long stored, long spooled, long replayed, long damaged) {}
 
   public Counts counts() {
-    return new Counts(stored.get(), spooled.get(), replayed.get());
+    return new Counts(stored.get(), spooled.get(), replayed.get(), damaged.get());
   }
 
   /** Whether the last write failed and batches go to the spool. */
@@ -339,10 +344,11 @@ public class AuditWriter implements AutoCloseable {
     synchronized (spool) {
       try {
         // A replay cut short is replayed again: the log skips what it stored the first time.
-        int n = spool.replay(batchSize, log::appendIfAbsent);
-        replayed.addAndGet(n);
-        if (n > 0) {
-          LOG.info("replayed {} spooled decisions into the decision log", n);
+        AuditSpool.Replayed n = spool.replay(batchSize, log::appendIfAbsent);
+        replayed.addAndGet(n.stored());
+        damaged.addAndGet(n.damaged());
+        if (n.stored() > 0) {
+          LOG.info("replayed {} spooled decisions into the decision log", n.stored());
         }
       } catch (Exception e) {
         LOG.warn("replaying spooled decisions failed ({}); will retry", e.getMessage());

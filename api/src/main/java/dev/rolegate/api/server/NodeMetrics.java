@@ -86,6 +86,10 @@ public class NodeMetrics implements ApplicationEventListener<ServerStartupEvent>
         "rolegate.audit.replayed",
         "Decisions replayed from a spool into the log",
         n -> n.audit.counts().replayed());
+    counter(
+        "rolegate.audit.spool.damaged",
+        "Spool lines that were not whole decision records, set aside under damaged/ in the spool",
+        n -> n.audit.counts().damaged());
   }
 
   private void gauge(String name, String description, ToDoubleFunction<NodeMetrics> f) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rolegate.persistence.audit.DecisionRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -49,9 +50,9 @@ class AuditSpoolTest {
       written.addAll(records);
     }
     List<DecisionRecord> stored = new ArrayList<>();
-    assertEquals(21, spool.replay(5, stored::addAll));
+    assertEquals(new AuditSpool.Replayed(21, 0), spool.replay(5, stored::addAll));
     assertEquals(written, stored);
-    assertEquals(0, spool.replay(5, stored::addAll));
+    assertEquals(new AuditSpool.Replayed(0, 0), spool.replay(5, stored::addAll));
     assertEquals(21, stored.size());
     spool.close();
   }
@@ -70,7 +71,7 @@ class AuditSpoolTest {
                   throw new IllegalStateException("database down");
                 }));
     List<DecisionRecord> stored = new ArrayList<>();
-    assertEquals(2, spool.replay(10, stored::addAll));
+    assertEquals(2, spool.replay(10, stored::addAll).stored());
     assertEquals(spooled, stored);
     spool.close();
   }
@@ -85,18 +86,153 @@ class AuditSpoolTest {
 
     List<DecisionRecord> stored = new ArrayList<>();
     // Both others hold their locks: nothing of theirs is touched.
-    assertEquals(0, me.replay(10, stored::addAll));
+    assertEquals(0, me.replay(10, stored::addAll).stored());
     stopped.close();
-    assertEquals(3, me.replay(10, stored::addAll));
+    assertEquals(3, me.replay(10, stored::addAll).stored());
     assertEquals(3, stored.size());
     try (Stream<Path> folders = Files.list(root)) {
       assertEquals(2, folders.count(), "the stopped node's folder is removed once replayed");
     }
     running.close();
-    assertEquals(1, me.replay(10, stored::addAll));
+    assertEquals(1, me.replay(10, stored::addAll).stored());
     me.close();
     try (Stream<Path> folders = Files.list(root)) {
       assertTrue(folders.findAny().isEmpty(), "empty folders are removed on close");
     }
+  }
+
+  /** The node's spool file, as {@link AuditSpool#append} writes it. */
+  Path pending() throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files
+          .filter(p -> p.getFileName().toString().equals("pending.jsonl"))
+          .findFirst()
+          .get();
+    }
+  }
+
+  /** The lines set aside in {@code damaged/}, from every file there. */
+  List<String> setAside() throws IOException {
+    Path folder = root.resolve(AuditSpool.DAMAGED);
+    List<String> lines = new ArrayList<>();
+    if (Files.isDirectory(folder)) {
+      try (Stream<Path> files = Files.list(folder)) {
+        for (Path f : files.sorted().toList()) {
+          lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return lines;
+  }
+
+  static DecisionRecord withPrincipal(DecisionRecord r, String principal) {
+    return new DecisionRecord(
+        r.decisionId(),
+        r.decidedAt(),
+        r.caller(),
+        principal,
+        r.operation(),
+        r.instanceArn(),
+        r.roleArn(),
+        r.decision(),
+        r.allowed(),
+        r.revision(),
+        r.request(),
+        r.answer());
+  }
+
+  /**
+   * Lines that are not whole records (garbage, a missing field, a value of the wrong kind, a
+   * request the log would refuse, a last line torn inside a two-byte character) are set aside as
+   * written, and every whole record around them is stored: a damaged line does not hold the file,
+   * or the node's return to the log, back.
+   */
+  @Test
+  void damagedLinesAreSetAsideAndEveryWholeRecordIsStored() throws IOException {
+    AuditSpool spool = AuditSpool.open(root);
+    List<DecisionRecord> written = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      written.add(withPrincipal(record(i), "arn:aws:iam::111122223333:user/ren\u00e9-" + i));
+    }
+    spool.append(written.subList(0, 3));
+    Path file = pending();
+    String whole = Files.readAllLines(file, StandardCharsets.UTF_8).get(0);
+    List<String> damaged =
+        List.of(
+            "this is not JSON",
+            "[1, 2]",
+            whole.replace("\"caller\":\"caller\",", ""),
+            whole.replace("\"allowed\":true", "\"allowed\":\"yes\""),
+            whole.replace("\"revision\":0", "\"revision\":1.5"),
+            whole.replace("\"decidedAt\":\"", "\"decidedAt\":\"yesterday "),
+            whole.replace("{\\\"principal\\\"", "{principal"));
+    assertEquals(7, new java.util.HashSet<>(damaged).size(), "each damage changes the line");
+    Files.write(file, damaged, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    spool.append(written.subList(3, 6));
+    byte[] last = whole.getBytes(StandardCharsets.UTF_8);
+    int cut = whole.indexOf('\u00e9') + 1; // the first byte of é's two
+    Files.write(
+        file,
+        java.util.Arrays.copyOf(
+            last, whole.substring(0, cut).getBytes(StandardCharsets.UTF_8).length - 1),
+        java.nio.file.StandardOpenOption.APPEND);
+
+    List<DecisionRecord> stored = new ArrayList<>();
+    AuditSpool.Replayed replayed = spool.replay(4, stored::addAll);
+    assertEquals(written, stored);
+    assertEquals(new AuditSpool.Replayed(6, 8), replayed);
+    List<String> kept = setAside();
+    assertEquals(8, kept.size(), kept::toString);
+    assertEquals(damaged, kept.subList(0, 7), "set aside as written");
+    assertTrue(kept.get(7).startsWith(whole.substring(0, cut - 1)), kept.get(7));
+    assertEquals(new AuditSpool.Replayed(0, 0), spool.replay(4, stored::addAll));
+    spool.close();
+  }
+
+  /** A replay cut short, then tried again, sets each damaged line aside once. */
+  @Test
+  void aReplayTriedAgainSetsEachDamagedLineAsideOnce() throws IOException {
+    AuditSpool spool = AuditSpool.open(root);
+    List<DecisionRecord> whole = List.of(record(1), record(2));
+    spool.append(whole.subList(0, 1));
+    Files.writeString(pending(), "{\"torn\n", java.nio.file.StandardOpenOption.APPEND);
+    spool.append(whole.subList(1, 2));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            spool.replay(
+                10,
+                batch -> {
+                  throw new IllegalStateException("database down");
+                }));
+    assertEquals(List.of(), setAside(), "nothing set aside before the records are stored");
+    List<DecisionRecord> stored = new ArrayList<>();
+    assertEquals(new AuditSpool.Replayed(2, 1), spool.replay(10, stored::addAll));
+    assertEquals(whole, stored);
+    assertEquals(List.of("{\"torn"), setAside());
+    spool.close();
+  }
+
+  /**
+   * A crash that tore the file's last line does not cost the next batch its first record: the next
+   * append starts on a line of its own.
+   */
+  @Test
+  void anAppendAfterATornLineStartsOnANewLine() throws IOException {
+    AuditSpool spool = AuditSpool.open(root);
+    List<DecisionRecord> first = List.of(record(1), record(2));
+    spool.append(first);
+    String line = Files.readAllLines(pending(), StandardCharsets.UTF_8).get(0);
+    Files.writeString(
+        pending(), line.substring(0, line.length() / 2), java.nio.file.StandardOpenOption.APPEND);
+    List<DecisionRecord> second = List.of(record(3), record(4));
+    spool.append(second);
+
+    List<DecisionRecord> stored = new ArrayList<>();
+    assertEquals(new AuditSpool.Replayed(4, 1), spool.replay(10, stored::addAll));
+    List<DecisionRecord> all = new ArrayList<>(first);
+    all.addAll(second);
+    assertEquals(all, stored);
+    spool.close();
   }
 }

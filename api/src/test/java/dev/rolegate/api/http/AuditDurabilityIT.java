@@ -363,4 +363,57 @@ class AuditDurabilityIT {
     assertEquals(N, counts[0]);
     assertEquals(N, counts[1]);
   }
+
+  /**
+   * A spool left with damaged lines (here: a node's records spooled while PostgreSQL was down, then
+   * a line of garbage and a last line torn, as a crash or a full disk leaves them) does not keep
+   * the node that adopts it from the log: its whole records are replayed, the damaged lines set
+   * aside and counted, and the node's own decisions go on being stored, not spooled.
+   */
+  @Test
+  void aDamagedSpoolIsReplayedAroundItsDamagedLines() throws Exception {
+    try (RunningService first = start()) {
+      importDemo(first.api());
+      decide(first.api(), 0);
+      first.awaitAudit();
+      postgres.stop();
+      for (int i = 1; i <= 10; i++) {
+        decide(first.api(), i);
+      }
+      first.awaitAudit();
+    }
+    Path file;
+    try (var files = Files.walk(spool)) {
+      file = files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).findFirst().get();
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    assertEquals(10, lines.size());
+    List<String> damaged = new ArrayList<>(lines);
+    damaged.add(4, "not a record");
+    damaged.add(lines.get(9).substring(0, 100));
+    Files.writeString(file, String.join("\n", damaged), StandardCharsets.UTF_8);
+
+    postgres.startAgain();
+    try (RunningService second = start()) {
+      Api api = second.api();
+      long[] counts = awaitLogged(11);
+      assertEquals(11, counts[0], "the first decision and the ten spooled");
+      for (int i = 11; i < 16; i++) {
+        decide(api, i);
+      }
+      second.awaitAudit();
+      counts = logged();
+      assertEquals(16, counts[0], "decisions in the log");
+      assertEquals(16, counts[1], "a decision was stored twice");
+      String scraped = MetricsIT.scrape(api);
+      assertEquals(2.0, MetricsIT.sample(scraped, "rolegate_audit_spool_damaged_total").orElse(-1));
+      assertEquals(5.0, MetricsIT.sample(scraped, "rolegate_audit_stored_total").orElse(-1));
+      assertEquals(0.0, MetricsIT.sample(scraped, "rolegate_audit_spooled_total").orElse(-1));
+      List<String> kept;
+      try (var files = Files.list(spool.resolve("damaged"))) {
+        kept = Files.readAllLines(files.findFirst().get(), StandardCharsets.UTF_8);
+      }
+      assertEquals(List.of("not a record", lines.get(9).substring(0, 100)), kept);
+    }
+  }
 }
