@@ -351,6 +351,10 @@ final class AuditSpool {
     if (v == null || !v.isTextual()) {
       throw new DamagedLine("`" + field + "` is missing or not a string");
     }
+    if (v.textValue().indexOf('\0') >= 0) {
+      throw new DamagedLine(
+          "`" + field + "` holds a NUL character, which PostgreSQL's text refuses");
+    }
     return v.textValue();
   }
 

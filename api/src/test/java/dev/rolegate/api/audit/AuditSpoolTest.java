@@ -165,8 +165,9 @@ class AuditSpoolTest {
             whole.replace("\"allowed\":true", "\"allowed\":\"yes\""),
             whole.replace("\"revision\":0", "\"revision\":1.5"),
             whole.replace("\"decidedAt\":\"", "\"decidedAt\":\"yesterday "),
-            whole.replace("{\\\"principal\\\"", "{principal"));
-    assertEquals(7, new java.util.HashSet<>(damaged).size(), "each damage changes the line");
+            whole.replace("{\\\"principal\\\"", "{principal"),
+            whole.replace("\"caller\":\"caller\"", "\"caller\":\"call\\u0000er\""));
+    assertEquals(8, new java.util.HashSet<>(damaged).size(), "each damage changes the line");
     Files.write(file, damaged, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
     spool.append(written.subList(3, 6));
     byte[] last = whole.getBytes(StandardCharsets.UTF_8);
@@ -180,11 +181,11 @@ class AuditSpoolTest {
     List<DecisionRecord> stored = new ArrayList<>();
     AuditSpool.Replayed replayed = spool.replay(4, stored::addAll);
     assertEquals(written, stored);
-    assertEquals(new AuditSpool.Replayed(6, 8), replayed);
+    assertEquals(new AuditSpool.Replayed(6, 9), replayed);
     List<String> kept = setAside();
-    assertEquals(8, kept.size(), kept::toString);
-    assertEquals(damaged, kept.subList(0, 7), "set aside as written");
-    assertTrue(kept.get(7).startsWith(whole.substring(0, cut - 1)), kept.get(7));
+    assertEquals(9, kept.size(), kept::toString);
+    assertEquals(damaged, kept.subList(0, 8), "set aside as written");
+    assertTrue(kept.get(8).startsWith(whole.substring(0, cut - 1)), kept.get(8));
     assertEquals(new AuditSpool.Replayed(0, 0), spool.replay(4, stored::addAll));
     spool.close();
   }
