@@ -3,7 +3,9 @@ package dev.rolegate.api;
 import dev.rolegate.api.cli.EvalCommand;
 import dev.rolegate.api.server.Demo;
 import dev.rolegate.api.server.EmbeddedDatabase;
+import dev.rolegate.api.server.StartupFailure;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -62,10 +64,18 @@ public final class Rolegate {
               + "); set DATASOURCES_DEFAULT_URL to use a PostgreSQL server instead");
       System.exit(1);
     }
-    ApplicationContext context =
-        Micronaut.build(new String[0]).mainClass(Rolegate.class).banner(false).start();
+    ApplicationContext context = new Server().mainClass(Rolegate.class).banner(false).start();
     if (demo) {
       context.getBean(Demo.class).load();
+    }
+  }
+
+  /** Micronaut, but a start that fails says why in a few lines, not a stack trace, and exits 1. */
+  private static final class Server extends Micronaut {
+    @Override
+    protected void handleStartupException(Environment environment, Throwable failure) {
+      System.err.print(StartupFailure.explain(failure, environment));
+      System.exit(1);
     }
   }
 

@@ -1,0 +1,107 @@
+package dev.rolegate.api.server;
+
+import io.micronaut.context.env.Environment;
+import java.net.BindException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Why a node could not start, told in a few lines an operator can act on, instead of Micronaut's
+ * stack trace of some sixty lines whose cause is buried in the middle: what failed (PostgreSQL
+ * unreachable or refusing the login, the schema's migration, the port taken, a setting refused),
+ * the setting to look at, then each cause's message, outermost first, without stack frames.
+ */
+public final class StartupFailure {
+  private StartupFailure() {}
+
+  /** The explanation of {@code failure}; {@code environment} gives the settings it names. */
+  public static String explain(Throwable failure, Environment environment) {
+    List<Throwable> chain = causes(failure);
+    StringBuilder out = new StringBuilder("rolegate: cannot start: ");
+    out.append(summary(chain, environment)).append('\n');
+    out.append("causes, outermost first:\n");
+    for (Throwable t : chain) {
+      out.append("  ")
+          .append(t.getClass().getSimpleName())
+          .append(": ")
+          .append(firstLine(t.getMessage()))
+          .append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String summary(List<Throwable> chain, Environment environment) {
+    Optional<SQLException> sql = first(chain, SQLException.class);
+    if (sql.isPresent()) {
+      return "PostgreSQL at "
+          + datasource(environment)
+          + " did not let the node in: "
+          + firstLine(sql.get().getMessage())
+          + " (the database's address and login: DATASOURCES_DEFAULT_URL, DATASOURCES_DEFAULT_USERNAME"
+          + " and DATASOURCES_DEFAULT_PASSWORD)";
+    }
+    int bind = indexOf(chain, BindException.class);
+    if (bind >= 0) {
+      // The exception around the BindException names the address; the environment may be closed
+      // by now, so its port setting cannot be read back.
+      Throwable around = chain.get(Math.max(0, bind - 1));
+      return firstLine(around.getMessage())
+          + ": "
+          + firstLine(chain.get(bind).getMessage())
+          + " (choose another port with MICRONAUT_SERVER_PORT)";
+    }
+    Optional<Throwable> flyway =
+        chain.stream().filter(t -> t.getClass().getName().startsWith("org.flywaydb.")).findFirst();
+    if (flyway.isPresent()) {
+      return "the schema migration of PostgreSQL at "
+          + datasource(environment)
+          + " failed: "
+          + firstLine(flyway.get().getMessage());
+    }
+    Throwable root = chain.get(chain.size() - 1);
+    return firstLine(root.getMessage());
+  }
+
+  /** The datasource's URL without its query, which may hold a password. */
+  private static String datasource(Environment environment) {
+    String url = setting(environment, "datasources.default.url").orElse("?");
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
+  }
+
+  private static Optional<String> setting(Environment environment, String name) {
+    return environment == null ? Optional.empty() : environment.getProperty(name, String.class);
+  }
+
+  private static List<Throwable> causes(Throwable failure) {
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
+  }
+
+  private static int indexOf(List<Throwable> chain, Class<?> type) {
+    for (int i = 0; i < chain.size(); i++) {
+      if (type.isInstance(chain.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static <T> Optional<T> first(List<Throwable> chain, Class<T> type) {
+    return chain.stream().filter(type::isInstance).map(type::cast).findFirst();
+  }
+
+  private static String firstLine(String message) {
+    if (message == null || message.isBlank()) {
+      return "(no message)";
+    }
+    String trimmed = message.strip();
+    int end = trimmed.indexOf('\n');
+    return end < 0 ? trimmed : trimmed.substring(0, end).strip();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.rolegate.api.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rolegate.api.testing.Jar;
+import dev.rolegate.api.testing.Jar.Result;
+import dev.rolegate.api.testing.TestDatabase;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code java -jar rolegate.jar} (serve) when it cannot start: it exits 1 and says why in a few
+ * lines, naming what failed and the setting to look at, without a stack trace.
+ */
+class ServeJarIT {
+  static Map<String, String> on(TestDatabase.Database db) {
+    Map<String, String> env = new HashMap<>();
+    env.put("DATASOURCES_DEFAULT_URL", db.url());
+    env.put("DATASOURCES_DEFAULT_USERNAME", db.user());
+    env.put("DATASOURCES_DEFAULT_PASSWORD", db.password() == null ? "" : db.password());
+    env.put(
+        "ROLEGATE_AUDIT_SPOOL_DIR", System.getProperty("java.io.tmpdir") + "/rolegate-serve-it");
+    return env;
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Exit code 1, the reason on the first line, the causes after it, and no stack frames. */
+  static String refused(Result r) {
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().startsWith("rolegate: cannot start: "), r.err());
+    assertFalse(r.err().contains("\tat "), r.err());
+    assertTrue(r.err().lines().count() <= 10, r.err());
+    return r.err().lines().findFirst().orElseThrow();
+  }
+
+  @Test
+  void anUnreachableDatabaseIsNamedWithoutItsPassword() throws Exception {
+    int port = freePort();
+    Result r =
+        Jar.run(
+            Map.of(
+                "DATASOURCES_DEFAULT_URL",
+                "jdbc:postgresql://127.0.0.1:" + port + "/rolegate?password=s3cret",
+                "DATASOURCES_DEFAULT_CONNECTION_TIMEOUT",
+                "2000"));
+    String reason = refused(r);
+    assertTrue(
+        reason.contains("PostgreSQL at jdbc:postgresql://127.0.0.1:" + port + "/rolegate did not"),
+        reason);
+    assertTrue(reason.contains("Connection to 127.0.0.1:" + port + " refused"), reason);
+    assertTrue(reason.contains("DATASOURCES_DEFAULT_URL"), reason);
+    assertFalse(r.err().contains("s3cret"), r.err());
+  }
+
+  @Test
+  void aTakenPortIsNamed() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Map<String, String> env = on(TestDatabase.create());
+      env.put("MICRONAUT_SERVER_PORT", Integer.toString(taken.getLocalPort()));
+      String reason = refused(Jar.run(env));
+      assertTrue(reason.contains(":" + taken.getLocalPort()), reason);
+      assertTrue(reason.contains("Address already in use"), reason);
+      assertTrue(reason.contains("MICRONAUT_SERVER_PORT"), reason);
+    }
+  }
+
+  @Test
+  void aRefusedSettingIsNamed() throws Exception {
+    Map<String, String> env = on(TestDatabase.create());
+    env.put("MICRONAUT_SERVER_PORT", Integer.toString(freePort()));
+    env.put("ROLEGATE_AUDIT_RETENTION_MONTHS", "-3");
+    String reason = refused(Jar.run(env));
+    assertTrue(reason.contains("ROLEGATE_AUDIT_RETENTION_MONTHS must be 0"), reason);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.rolegate.api.testing;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged jar ({@code api/target/rolegate.jar}), run as a user runs it, in a process. */
+public final class Jar {
+  private static final Path JAR = Path.of("target/rolegate.jar");
+
+  private Jar() {}
+
+  /** What the process wrote and how it ended. */
+  public record Result(int code, String out, String err) {}
+
+  /** Runs {@code java -jar rolegate.jar ARGS} with no input and waits up to 60 s for its end. */
+  public static Result run(String... args) throws IOException, InterruptedException {
+    return run(Map.of(), args);
+  }
+
+  /** The same, with {@code env} added to this process's environment. */
+  public static Result run(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("rolegate-jar", ".out");
+    Path err = Files.createTempFile("rolegate-jar", ".err");
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      builder.environment().putAll(env);
+      Process p = builder.start();
+      p.getOutputStream().close();
+      boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+      if (!ended) {
+        p.destroyForcibly().waitFor();
+      }
+      assertTrue(ended, "the jar did not finish");
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+}
