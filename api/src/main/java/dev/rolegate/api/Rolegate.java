@@ -1,6 +1,7 @@
 package dev.rolegate.api;
 
 import dev.rolegate.api.cli.EvalCommand;
+import dev.rolegate.api.cli.HealthCommand;
 import dev.rolegate.api.server.Demo;
 import dev.rolegate.api.server.EmbeddedDatabase;
 import dev.rolegate.api.server.StartupFailure;
@@ -17,6 +18,7 @@ public final class Rolegate {
       """
       usage: java -jar rolegate.jar [serve] [--demo]
              java -jar rolegate.jar eval CASES.json [--check]
+             java -jar rolegate.jar health [readiness|liveness|all|URL]
 
         serve   (the default) run the HTTP service on port 8181 (MICRONAUT_SERVER_PORT); with no
                 DATASOURCES_DEFAULT_URL it starts an embedded PostgreSQL with its data in
@@ -24,12 +26,15 @@ public final class Rolegate {
         eval    evaluate the cases of a case file (conformance/FORMAT.md) offline and print one
                 JSON line per case; --check compares each decision with the case's `expected`
                 and exits 1 on any mismatch
+        health  ask the node on this machine (port MICRONAUT_SERVER_PORT, 8181) whether it is ready
+                (or alive, or both and following changes; or any URL): exit 0 when it answers
+                200, else 1; for container health checks where the image has no HTTP client
       """;
 
   private Rolegate() {}
 
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("eval")) {
+    if (args.length > 0 && (args[0].equals("eval") || args[0].equals("health"))) {
       System.exit(run(args, System.out, System.err));
     }
     if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -87,6 +92,8 @@ public final class Rolegate {
     }
     return switch (args[0]) {
       case "eval" -> EvalCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+      case "health" ->
+          HealthCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), out, err);
       default -> {
         err.println("rolegate: unknown command `" + args[0] + "`");
         err.print(USAGE);

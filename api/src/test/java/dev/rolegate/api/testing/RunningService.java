@@ -82,6 +82,11 @@ public final class RunningService implements AutoCloseable {
     return new Api(server.getURL().toString(), TOKEN);
   }
 
+  /** The port the node serves on, on this machine. */
+  public int port() {
+    return server.getPort();
+  }
+
   public ApplicationContext context() {
     return server.getApplicationContext();
   }
