@@ -3,6 +3,7 @@ package dev.rolegate.api.audit;
 import dev.rolegate.api.problem.ApiProblem;
 import dev.rolegate.api.problem.ErrorCode;
 import dev.rolegate.api.server.EmbeddedDatabase;
+import dev.rolegate.api.server.Settings;
 import dev.rolegate.persistence.audit.DecisionLog;
 import dev.rolegate.persistence.audit.DecisionRecord;
 import io.micronaut.context.annotation.Value;
@@ -86,10 +87,20 @@ public class AuditWriter implements AutoCloseable {
       @Value("${rolegate.audit.queue-capacity:10000}") int capacity,
       @Value("${rolegate.audit.batch-size:500}") int batchSize,
       @Value("${rolegate.audit.spool-dir:}") String spoolDir,
-      @Value("${rolegate.audit.answer-after-store:false}") boolean answerAfterStore,
+      @Value("${rolegate.audit.answer-after-store:false}") String answerAfterStore,
       @Named(TaskExecutors.BLOCKING) Executor completions) {
+    // Checked here, before the writer starts: a writer thread that failed on them would leave the
+    // queue to fill and every caller waiting.
+    if (capacity < 1) {
+      throw new IllegalArgumentException(
+          "ROLEGATE_AUDIT_QUEUE_CAPACITY must be 1 or more decisions, not " + capacity);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException(
+          "ROLEGATE_AUDIT_BATCH_SIZE must be 1 or more decisions, not " + batchSize);
+    }
     this.log = log;
-    this.answerAfterStore = answerAfterStore;
+    this.answerAfterStore = Settings.flag("ROLEGATE_AUDIT_ANSWER_AFTER_STORE", answerAfterStore);
     this.completions = completions;
     this.batchSize = batchSize;
     this.queue = new ArrayBlockingQueue<>(capacity);

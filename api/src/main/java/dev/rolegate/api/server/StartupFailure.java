@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -96,12 +97,30 @@ public final class StartupFailure {
     return chain.stream().filter(type::isInstance).map(type::cast).findFirst();
   }
 
+  /**
+   * The line of a message that says what went wrong. Micronaut's injection errors wrap it: their
+   * first line names the bean, and the innermost of their {@code Message:} lines the cause (a value
+   * that does not convert, say); a setting named there as {@code ${rolegate.x-y:default}} is also
+   * given as its environment variable, {@code ROLEGATE_X_Y}.
+   */
   private static String firstLine(String message) {
     if (message == null || message.isBlank()) {
       return "(no message)";
     }
-    String trimmed = message.strip();
-    int end = trimmed.indexOf('\n');
-    return end < 0 ? trimmed : trimmed.substring(0, end).strip();
+    String line = null;
+    for (String l : message.strip().split("\n")) {
+      if (line == null) {
+        line = l.strip();
+      } else if (l.startsWith("Message: ")) {
+        line = l.substring("Message: ".length()).strip();
+      }
+    }
+    int setting = line.indexOf("[${");
+    int end = setting < 0 ? -1 : line.indexOf(':', setting);
+    if (end > 0 && !line.contains("(the setting ")) {
+      String name = line.substring(setting + 3, end);
+      line += " (the setting " + name.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_") + ")";
+    }
+    return line;
   }
 }

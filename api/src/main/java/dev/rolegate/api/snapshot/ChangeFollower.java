@@ -35,6 +35,10 @@ public class ChangeFollower implements AutoCloseable {
       PolicySnapshots snapshots,
       Tokens tokens,
       @Value("${rolegate.follower.max-pause:5s}") Duration maxPause) {
+    if (maxPause.isNegative() || maxPause.isZero()) {
+      throw new IllegalArgumentException(
+          "ROLEGATE_FOLLOWER_MAX_PAUSE must be a positive duration (5s, 500ms), not " + maxPause);
+    }
     this.feed = feed;
     this.snapshots = snapshots;
     this.tokens = tokens;

@@ -1,10 +1,12 @@
 package dev.rolegate.api.snapshot;
 
+import dev.rolegate.api.server.Settings;
 import dev.rolegate.api.snapshot.PolicySnapshots.Stale;
 import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
 import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Iterator;
@@ -47,7 +49,10 @@ public class Preloader implements AutoCloseable {
    */
   private volatile Set<String> firstRound;
 
-  public Preloader(PolicySnapshots snapshots) {
+  public Preloader(
+      PolicySnapshots snapshots, @Value("${rolegate.snapshot.preload:true}") String preload) {
+    // Only `false` keeps this bean out; anything else but `true` is a mistake to say.
+    Settings.flag("ROLEGATE_SNAPSHOT_PRELOAD", preload);
     this.snapshots = snapshots;
     snapshots.onStale(this::stale);
     this.thread = Thread.ofPlatform().daemon().name("rolegate-preloader").start(this::run);

@@ -11,6 +11,8 @@ import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code java -jar rolegate.jar} (serve) when it cannot start: it exits 1 and says why in a few
@@ -64,7 +66,7 @@ class ServeJarIT {
   @Test
   void aTakenPortIsNamed() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
-      Map<String, String> env = on(TestDatabase.create());
+      Map<String, String> env = on(database());
       env.put("MICRONAUT_SERVER_PORT", Integer.toString(taken.getLocalPort()));
       String reason = refused(Jar.run(env));
       assertTrue(reason.contains(":" + taken.getLocalPort()), reason);
@@ -73,12 +75,34 @@ class ServeJarIT {
     }
   }
 
-  @Test
-  void aRefusedSettingIsNamed() throws Exception {
-    Map<String, String> env = on(TestDatabase.create());
+  /** A setting that means nothing stops the start, named as the operator wrote it. */
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ROLEGATE_AUDIT_RETENTION_MONTHS | -3 | ROLEGATE_AUDIT_RETENTION_MONTHS must be 0",
+        "ROLEGATE_AUDIT_QUEUE_CAPACITY | lots | Unable to convert value [lots] to target type [int]",
+        "ROLEGATE_AUDIT_BATCH_SIZE | 0 | ROLEGATE_AUDIT_BATCH_SIZE must be 1 or more decisions, not 0",
+        "ROLEGATE_AUDIT_ANSWER_AFTER_STORE | yes | ROLEGATE_AUDIT_ANSWER_AFTER_STORE must be true or"
+            + " false, not `yes`",
+        "ROLEGATE_SNAPSHOT_PRELOAD | off | ROLEGATE_SNAPSHOT_PRELOAD must be true or false, not `off`"
+      })
+  void aRefusedSettingIsNamed(String variable, String value, String said) throws Exception {
+    Map<String, String> env = on(database());
     env.put("MICRONAUT_SERVER_PORT", Integer.toString(freePort()));
-    env.put("ROLEGATE_AUDIT_RETENTION_MONTHS", "-3");
+    env.put(variable, value);
     String reason = refused(Jar.run(env));
-    assertTrue(reason.contains("ROLEGATE_AUDIT_RETENTION_MONTHS must be 0"), reason);
+    assertTrue(reason.contains(said), reason);
+    assertTrue(reason.contains(variable), reason);
+  }
+
+  private static TestDatabase.Database database;
+
+  /** One database for the tests that need one: none of them gets far enough to write to it. */
+  static synchronized TestDatabase.Database database() {
+    if (database == null) {
+      database = TestDatabase.create();
+    }
+    return database;
   }
 }
