@@ -32,7 +32,15 @@ import org.slf4j.LoggerFactory;
  * moves the file aside first, stores its lines in batches and deletes it only when all are stored;
  * a replay cut short is retried, and the log ignores records it holds already, so nothing is lost
  * or stored twice. A node also replays the folders of nodes that stopped (their lock is free).
- * Callers serialise their calls.
+ *
+ * <p>A line that is not a whole record (a write torn by a crash or a full disk, an edit by hand)
+ * would otherwise stop every replay of its file, and with it the node's return to the log: it is
+ * set aside, as written, in {@code damaged/} under the spool's root, reported with its file and
+ * line, and the replay goes on.
+ *
+ * <p>Appends and a replay may run at once, on different threads: a replay takes the file being
+ * appended to aside under the same lock as an append, then reads it without. Replays are not run at
+ * once with each other.
  */
 final class AuditSpool {
   private static final Logger LOG = LoggerFactory.getLogger(AuditSpool.class);
@@ -53,6 +61,9 @@ final class AuditSpool {
   private final Path directory;
   private final Path current;
   private final FileChannel lockChannel;
+
+  /** Held by an append, and by a replay while it takes the file being appended to aside. */
+  private final Object appending = new Object();
 
   private AuditSpool(Path root, Path directory, FileChannel lockChannel) {
     this.root = root;
@@ -99,6 +110,12 @@ final class AuditSpool {
     for (DecisionRecord r : batch) {
       lines.append(line(r)).append('\n');
     }
+    synchronized (appending) {
+      write(lines);
+    }
+  }
+
+  private void write(StringBuilder lines) {
     try {
       Files.createDirectories(directory);
       try (FileChannel ch =
@@ -197,12 +214,14 @@ final class AuditSpool {
 
   private Replayed replayFolder(int batchSize, Consumer<List<DecisionRecord>> store)
       throws IOException {
-    if (Files.exists(current)) {
-      Files.move(
-          current,
-          directory.resolve(
-              "replay-" + System.currentTimeMillis() + "-" + UUID.randomUUID() + ".jsonl"),
-          StandardCopyOption.ATOMIC_MOVE);
+    synchronized (appending) {
+      if (Files.exists(current)) {
+        Files.move(
+            current,
+            directory.resolve(
+                "replay-" + System.currentTimeMillis() + "-" + UUID.randomUUID() + ".jsonl"),
+            StandardCopyOption.ATOMIC_MOVE);
+      }
     }
     List<Path> files;
     try (Stream<Path> listed = Files.list(directory)) {

@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * is full they wait (back-pressure) instead of dropping records. One writer stores them in batches
  * (a binary COPY each; a batch that may be stored already, tried again or replayed from the spool,
  * as inserts that skip what the log holds). When PostgreSQL is unreachable the batches go to a
- * local spool file, forced to disk, and are replayed once it answers again. When the spool cannot
- * be written either, a batch already answered is kept and tried again every second (the queue fills
- * meanwhile, and callers wait). Closing (graceful shutdown) stores or spools everything queued.
+ * local spool file, forced to disk, and are replayed once it answers again, by a thread of their
+ * own so that a long replay does not hold up the decisions answered meanwhile. When the spool
+ * cannot be written either, a batch already answered is kept and tried again every second (the
+ * queue fills meanwhile, and callers wait). Closing (graceful shutdown) stores or spools everything
+ * queued.
  *
  * <p>By default the caller answers while its record waits in the queue, so that decisions do not
  * wait on the database; what the queue holds when the process dies without a shutdown (killed,
@@ -54,6 +56,7 @@ public class AuditWriter implements AutoCloseable {
   private final boolean answerAfterStore;
   private final Executor completions;
   private final Thread writer;
+  private final Thread replayer;
   private final Object idle = new Object();
   private volatile boolean closing;
   private volatile boolean databaseDown;
@@ -110,7 +113,7 @@ public class AuditWriter implements AutoCloseable {
                 ? EmbeddedDatabase.home().resolve("audit-spool")
                 : Path.of(spoolDir));
     this.writer = Thread.ofPlatform().name("rolegate-audit-writer").start(this::run);
-    Thread.ofPlatform().daemon().name("rolegate-audit-probe").start(this::probe);
+    this.replayer = Thread.ofPlatform().name("rolegate-audit-replay").start(this::replayAndProbe);
   }
 
   /**
@@ -231,7 +234,6 @@ public class AuditWriter implements AutoCloseable {
             retryLater(batch);
           }
         }
-        replayIfDue();
       } catch (InterruptedException e) {
         closing = true;
       } catch (RuntimeException e) {
@@ -339,52 +341,69 @@ public class AuditWriter implements AutoCloseable {
         databaseDown = true;
       }
     }
-    synchronized (spool) {
-      spool.append(batch);
-    }
+    spool.append(batch);
     spooled.addAndGet(batch.size());
   }
 
-  /** Replays the spool (this node's, and any a stopped node left) when the database is up. */
-  private void replayIfDue() {
-    long now = System.nanoTime();
-    if (databaseDown || now < nextReplay) {
-      return;
-    }
-    nextReplay = now + REPLAY_EVERY_NANOS;
-    synchronized (spool) {
-      try {
-        // A replay cut short is replayed again: the log skips what it stored the first time.
-        AuditSpool.Replayed n = spool.replay(batchSize, log::appendIfAbsent);
-        replayed.addAndGet(n.stored());
-        damaged.addAndGet(n.damaged());
-        if (n.stored() > 0) {
-          LOG.info("replayed {} spooled decisions into the decision log", n.stored());
-        }
-      } catch (Exception e) {
-        LOG.warn("replaying spooled decisions failed ({}); will retry", e.getMessage());
-        databaseDown = true;
-      }
-    }
-  }
-
-  /** While the database is down, asks it every second whether it takes writes again. */
-  private void probe() {
+  /**
+   * The spool's own thread: while the database is down, asks it every second whether it takes
+   * writes again; while it is up, replays the spool (this node's, and any a stopped node left)
+   * every few seconds. Apart from the writer, so that the writer goes on storing new decisions
+   * while a replay stores old ones (or waits for the database).
+   */
+  private void replayAndProbe() {
     while (!closing) {
+      if (databaseDown) {
+        probe();
+      }
+      if (!databaseDown) {
+        replayIfDue();
+      }
       try {
         Thread.sleep(1_000);
       } catch (InterruptedException e) {
         return;
       }
-      if (databaseDown) {
-        try {
-          log.append(List.of());
-          LOG.info("the database takes decisions again");
-          nextReplay = 0;
-          databaseDown = false;
-        } catch (RuntimeException e) {
-          // still down
-        }
+    }
+  }
+
+  private void probe() {
+    try {
+      log.append(List.of());
+      LOG.info("the database takes decisions again");
+      nextReplay = 0;
+      databaseDown = false;
+    } catch (RuntimeException e) {
+      // still down
+    }
+  }
+
+  private void replayIfDue() {
+    long now = System.nanoTime();
+    if (now < nextReplay) {
+      return;
+    }
+    nextReplay = now + REPLAY_EVERY_NANOS;
+    try {
+      // A replay cut short is replayed again: the log skips what it stored the first time.
+      AuditSpool.Replayed n =
+          spool.replay(
+              batchSize,
+              batch -> {
+                if (closing) {
+                  throw new IllegalStateException("shutting down; the next start replays the rest");
+                }
+                log.appendIfAbsent(batch);
+              });
+      replayed.addAndGet(n.stored());
+      damaged.addAndGet(n.damaged());
+      if (n.stored() > 0) {
+        LOG.info("replayed {} spooled decisions into the decision log", n.stored());
+      }
+    } catch (Exception e) {
+      if (!closing) {
+        LOG.warn("replaying spooled decisions failed ({}); will retry", e.getMessage());
+        databaseDown = true;
       }
     }
   }
@@ -393,8 +412,10 @@ public class AuditWriter implements AutoCloseable {
   @PreDestroy
   public void close() {
     closing = true;
+    replayer.interrupt();
     try {
       writer.join(30_000);
+      replayer.join(30_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -403,8 +424,6 @@ public class AuditWriter implements AutoCloseable {
     if (!rest.isEmpty() && !storeAndComplete(rest, false)) {
       lost(rest.size());
     }
-    synchronized (spool) {
-      spool.close();
-    }
+    spool.close();
   }
 }

@@ -416,4 +416,75 @@ class AuditDurabilityIT {
       assertEquals(List.of("not a record", lines.get(9).substring(0, 100)), kept);
     }
   }
+
+  /**
+   * A spool of {@code n} decisions of January 2020 left by a node that stopped, as the spool writes
+   * them: they belong in the log's default partition, which a test can lock on its own.
+   */
+  void leaveStoppedNodeSpool(int n) throws IOException {
+    Path folder = spool.resolve("node-" + java.util.UUID.randomUUID());
+    Files.createDirectories(folder);
+    Files.createFile(folder.resolve("lock"));
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      lines.add(
+          json.createObjectNode()
+              .put("decisionId", java.util.UUID.randomUUID().toString())
+              .put(
+                  "decidedAt",
+                  java.time.Instant.parse("2020-01-15T10:00:00Z").plusSeconds(i).toString())
+              .put("caller", "bootstrap")
+              .put("principal", "arn:aws:iam::111122223333:user/old" + i)
+              .put("operation", "disassociate")
+              .put("instanceArn", "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0")
+              .putNull("roleArn")
+              .put("decision", "allowed")
+              .put("allowed", true)
+              .put("revision", 1)
+              .put("request", "{}")
+              .put("answer", "{}")
+              .toString());
+    }
+    Files.write(folder.resolve("pending.jsonl"), lines, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Replaying a spool does not hold up the decisions answered meanwhile: while the replay waits
+   * (the test holds a lock on the partition its records belong in), a decision that waits for its
+   * record is stored and answered; once the lock goes, every spooled record is stored too.
+   */
+  @Test
+  void aReplayDoesNotHoldUpNewDecisions() throws Exception {
+    try (RunningService service = start(true)) {
+      Api api = service.api();
+      importDemo(api);
+      decide(api, 0);
+      try (Connection c = postgres.connect()) {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+          s.execute("LOCK TABLE decision_log_default IN SHARE MODE");
+        }
+        leaveStoppedNodeSpool(50);
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (service.count("SELECT count(*) FROM pg_locks WHERE NOT granted") == 0) {
+          assertTrue(System.nanoTime() < deadline, "the replay never began");
+          Thread.sleep(100);
+        }
+        CompletableFuture<Response> answer =
+            CompletableFuture.supplyAsync(
+                () ->
+                    api.post(
+                        "/v1/decisions/instance-profile",
+                        DecisionApiIT.request("associate", DecisionApiIT.WEB_ROLE)));
+        Response r = answer.get(10, TimeUnit.SECONDS);
+        assertEquals(200, r.status(), r::toString);
+        c.commit();
+      }
+      long[] counts = awaitLogged(52);
+      assertEquals(52, counts[0], "two decisions and the 50 spooled");
+      assertEquals(52, counts[1]);
+    }
+  }
 }

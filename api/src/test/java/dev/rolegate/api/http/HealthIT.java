@@ -40,6 +40,9 @@ class HealthIT {
    * A node that holds the store keeps answering decisions while PostgreSQL is stopped, so it stays
    * ready (and alive); only {@code /health} says the database is away, until it is back.
    */
+  /** The principals of the demo account: its users and its roles' sessions. */
+  static final int DEMO_PRINCIPALS = 13;
+
   @Test
   void aNodeThatHoldsTheStoreStaysReadyWhileTheDatabaseIsDown() throws Exception {
     try (StoppablePostgres postgres = StoppablePostgres.start();
@@ -50,6 +53,11 @@ class HealthIT {
       Api probe = api.as(null);
       AuditDurabilityIT.importDemo(api);
       assertUp(await(probe, "/health/readiness", 200));
+      // Ready since it started (the store was empty); the import's principals are loaded after it.
+      Response held =
+          api.getUntil(
+              "/v1/status", r -> r.json().at("/held/principals").asInt() >= DEMO_PRINCIPALS);
+      assertTrue(held.json().at("/held/principals").asInt() >= DEMO_PRINCIPALS, held::toString);
       assertUp(probe.get("/health"));
       assertUp(probe.get("/health/liveness"));
 
