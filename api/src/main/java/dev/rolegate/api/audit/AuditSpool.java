@@ -159,6 +159,30 @@ final class AuditSpool {
     }
   }
 
+  /**
+   * The bytes of records waiting in the spool's root, this node's and stopped nodes' (not the
+   * damaged lines set aside): what a long outage fills the disk with, and what replays work off.
+   */
+  long pendingBytes() {
+    try (Stream<Path> files = Files.walk(root, 2)) {
+      return files
+          .filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+          .filter(p -> !p.getParent().getFileName().toString().equals(DAMAGED))
+          .mapToLong(AuditSpool::size)
+          .sum();
+    } catch (IOException | UncheckedIOException e) {
+      return 0; // a folder removed while listed: the next scrape counts again
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0; // replayed and deleted meanwhile
+    }
+  }
+
   private static boolean hasPending(Path folder) {
     try (Stream<Path> files = Files.list(folder)) {
       return files.anyMatch(p -> p.getFileName().toString().endsWith(".jsonl"));

@@ -183,6 +183,11 @@ public class AuditWriter implements AutoCloseable {
     return new Counts(stored.get(), spooled.get(), replayed.get(), damaged.get());
   }
 
+  /** Bytes of records waiting in the spool, this node's and those stopped nodes left. */
+  public long spoolBytes() {
+    return spool.pendingBytes();
+  }
+
   /** Whether the last write failed and batches go to the spool. */
   public boolean databaseDown() {
     return databaseDown;

@@ -74,6 +74,10 @@ public class NodeMetrics implements ApplicationEventListener<ServerStartupEvent>
         "rolegate.audit.database.down",
         "1 while the decision log does not take writes and decisions go to the spool",
         n -> n.audit.databaseDown() ? 1 : 0);
+    gauge(
+        "rolegate.audit.spool.bytes",
+        "Bytes of decisions waiting in the spool to be replayed (this node's and stopped nodes')",
+        n -> n.audit.spoolBytes());
     counter(
         "rolegate.audit.stored",
         "Decisions stored in the log as written",

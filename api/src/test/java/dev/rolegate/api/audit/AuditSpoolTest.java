@@ -49,8 +49,14 @@ class AuditSpoolTest {
       spool.append(records);
       written.addAll(records);
     }
+    long bytes;
+    try (Stream<Path> files = Files.walk(root)) {
+      bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+    assertEquals(bytes, spool.pendingBytes(), "the spooled lines, the lock file being empty");
     List<DecisionRecord> stored = new ArrayList<>();
     assertEquals(new AuditSpool.Replayed(21, 0), spool.replay(5, stored::addAll));
+    assertEquals(0, spool.pendingBytes());
     assertEquals(written, stored);
     assertEquals(new AuditSpool.Replayed(0, 0), spool.replay(5, stored::addAll));
     assertEquals(21, stored.size());
@@ -187,6 +193,7 @@ class AuditSpoolTest {
     assertEquals(damaged, kept.subList(0, 8), "set aside as written");
     assertTrue(kept.get(8).startsWith(whole.substring(0, cut - 1)), kept.get(8));
     assertEquals(new AuditSpool.Replayed(0, 0), spool.replay(4, stored::addAll));
+    assertEquals(0, spool.pendingBytes(), "lines set aside are not waiting");
     spool.close();
   }
 

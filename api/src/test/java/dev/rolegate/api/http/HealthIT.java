@@ -36,13 +36,13 @@ class HealthIT {
     assertTrue(r.json().get("reasons").toString().contains(reason), r::toString);
   }
 
+  /** The principals of the demo account: its users and its roles' sessions. */
+  static final int DEMO_PRINCIPALS = 13;
+
   /**
    * A node that holds the store keeps answering decisions while PostgreSQL is stopped, so it stays
    * ready (and alive); only {@code /health} says the database is away, until it is back.
    */
-  /** The principals of the demo account: its users and its roles' sessions. */
-  static final int DEMO_PRINCIPALS = 13;
-
   @Test
   void aNodeThatHoldsTheStoreStaysReadyWhileTheDatabaseIsDown() throws Exception {
     try (StoppablePostgres postgres = StoppablePostgres.start();

@@ -97,7 +97,8 @@ class MetricsIT {
 
   /**
    * While PostgreSQL is stopped, a decision's record goes to the spool and the node says the log is
-   * down; once PostgreSQL is back, the record is replayed and counted.
+   * down, and the spool's bytes; once PostgreSQL is back, the record is replayed and counted, and
+   * the spool is empty.
    */
   @Test
   void spooledAndReplayedDecisionsAreCounted() throws Exception {
@@ -113,11 +114,14 @@ class MetricsIT {
       AuditDurabilityIT.decide(api, 1);
       assertEquals(1.0, await(api, "rolegate_audit_spooled_total", 1));
       assertEquals(1.0, sample(scrape(api), "rolegate_audit_database_down").orElse(-1));
+      double spoolBytes = sample(scrape(api), "rolegate_audit_spool_bytes").orElse(-1);
+      assertTrue(spoolBytes > 500, "one decision's line, answer and all: " + spoolBytes);
 
       postgres.startAgain();
       assertEquals(1.0, await(api, "rolegate_audit_replayed_total", 1));
       assertEquals(0.0, sample(scrape(api), "rolegate_audit_database_down").orElse(-1));
       assertEquals(1.0, sample(scrape(api), "rolegate_audit_stored_total").orElse(-1));
+      assertEquals(0.0, sample(scrape(api), "rolegate_audit_spool_bytes").orElse(-1));
     }
   }
 }

@@ -419,7 +419,6 @@ class AccountLoadIT {
     }
   }
 
-  /** What decides: known, findings, and the policies of each layer in order. */
   /**
    * A change of SCP levels swaps that layer into the held principals, which then equal a fresh
    * read; and levels read before the last ones swapped in (a slower thread applying an older
