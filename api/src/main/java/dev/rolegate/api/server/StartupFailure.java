@@ -61,8 +61,21 @@ public final class StartupFailure {
           + " failed: "
           + firstLine(flyway.get().getMessage());
     }
+    // The first message that is not Micronaut's wrapping says what was being done (rolegate's own
+    // words); the innermost cause says why, often with only a path (NoSuchFileException).
     Throwable root = chain.get(chain.size() - 1);
-    return firstLine(root.getMessage());
+    Throwable told =
+        chain.stream()
+            .filter(t -> !t.getClass().getName().startsWith("io.micronaut."))
+            .findFirst()
+            .orElse(root);
+    return told == root
+        ? firstLine(root.getMessage())
+        : firstLine(told.getMessage())
+            + ": "
+            + root.getClass().getSimpleName()
+            + ": "
+            + firstLine(root.getMessage());
   }
 
   /** The datasource's URL without its query, which may hold a password. */

@@ -8,6 +8,8 @@ import dev.rolegate.api.testing.Jar;
 import dev.rolegate.api.testing.Jar.Result;
 import dev.rolegate.api.testing.TestDatabase;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -94,6 +96,24 @@ class ServeJarIT {
     String reason = refused(Jar.run(env));
     assertTrue(reason.contains(said), reason);
     assertTrue(reason.contains(variable), reason);
+  }
+
+  /** A spool folder that cannot be made (under a file) is named, with the reason for it. */
+  @Test
+  void anUnusableSpoolFolderIsNamed() throws Exception {
+    Path file = Files.createTempFile("rolegate-not-a-folder", "");
+    try {
+      Map<String, String> env = on(database());
+      env.put("MICRONAUT_SERVER_PORT", Integer.toString(freePort()));
+      env.put("ROLEGATE_AUDIT_SPOOL_DIR", file.resolve("spool").toString());
+      String reason = refused(Jar.run(env));
+      assertTrue(
+          reason.contains("cannot open the audit spool under " + file.resolve("spool") + ": "),
+          reason);
+      assertTrue(reason.contains("Exception: " + file), reason);
+    } finally {
+      Files.delete(file);
+    }
   }
 
   private static TestDatabase.Database database;
