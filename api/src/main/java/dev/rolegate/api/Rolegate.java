@@ -34,6 +34,21 @@ public final class Rolegate {
   private Rolegate() {}
 
   public static void main(String[] args) {
+    // Before anything logs: logback reads its configuration once, at the first logger.
+    String logFormat = System.getenv().getOrDefault("ROLEGATE_LOG_FORMAT", "text").strip();
+    switch (logFormat) {
+      case "text" -> {}
+      case "json" -> {
+        if (System.getProperty("logback.configurationFile") == null) {
+          System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
+      }
+      default -> {
+        System.err.println(
+            "rolegate: ROLEGATE_LOG_FORMAT must be text or json, not `" + logFormat + "`");
+        System.exit(2);
+      }
+    }
     if (args.length > 0 && (args[0].equals("eval") || args[0].equals("health"))) {
       System.exit(run(args, System.out, System.err));
     }

@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolegate.api.testing.Jar;
 import dev.rolegate.api.testing.Jar.Result;
 import dev.rolegate.api.testing.TestDatabase;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,6 +118,44 @@ class ServeJarIT {
     } finally {
       Files.delete(file);
     }
+  }
+
+  /**
+   * With {@code ROLEGATE_LOG_FORMAT=json} a node logs one JSON object per line, from its start to
+   * its shutdown, each message as it reads.
+   */
+  @Test
+  void logsAreOneJsonObjectPerLineWhenAsked() throws Exception {
+    Map<String, String> env = on(database());
+    env.put("MICRONAUT_SERVER_PORT", Integer.toString(freePort()));
+    env.put("ROLEGATE_LOG_FORMAT", "json");
+    String logged;
+    try (Jar.Running node = Jar.start(env)) {
+      assertTrue(node.awaitOutput("Startup completed").contains("Startup completed"));
+      logged = node.stop();
+    }
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : logged.split("\n")) {
+      if (!line.isBlank() && !line.startsWith("WARNING: ")) { // the JVM's own, not a log line
+        lines.add(json.readTree(line));
+      }
+    }
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                l -> l.path("formattedMessage").asText().startsWith("following store changes")),
+        logged);
+    for (JsonNode l : lines) {
+      assertTrue(l.path("level").isTextual() && l.path("timestamp").isNumber(), l::toString);
+    }
+  }
+
+  @Test
+  void anUnknownLogFormatIsRefused() throws Exception {
+    Result r = Jar.run(Map.of("ROLEGATE_LOG_FORMAT", "xml"));
+    assertEquals(2, r.code());
+    assertEquals("rolegate: ROLEGATE_LOG_FORMAT must be text or json, not `xml`\n", r.err());
   }
 
   private static TestDatabase.Database database;

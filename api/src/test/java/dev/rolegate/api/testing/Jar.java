@@ -28,11 +28,7 @@ public final class Jar {
   /** The same, with {@code env} added to this process's environment. */
   public static Result run(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(JAR.toString());
-    command.addAll(List.of(args));
+    List<String> command = command(args);
     Path out = Files.createTempFile("rolegate-jar", ".out");
     Path err = Files.createTempFile("rolegate-jar", ".err");
     try {
@@ -54,5 +50,56 @@ public final class Jar {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }
+  }
+
+  private static List<String> command(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** A process of the jar that runs on (a node), its output going to a file as it comes. */
+  public record Running(Process process, Path out) implements AutoCloseable {
+    /** Its output once it holds {@code text}, or after 60 s. */
+    public String awaitOutput(String text) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      String seen = Files.readString(out, StandardCharsets.UTF_8);
+      while (!seen.contains(text) && process.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        seen = Files.readString(out, StandardCharsets.UTF_8);
+      }
+      return seen;
+    }
+
+    /** Stops it as an orchestrator does (SIGTERM), and answers all it wrote. */
+    public String stop() throws IOException, InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+      return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (process.isAlive()) {
+        process.destroyForcibly();
+      }
+      Files.deleteIfExists(out);
+    }
+  }
+
+  /**
+   * Starts {@code java -jar rolegate.jar ARGS} with {@code env} added; stdout and stderr merged.
+   */
+  public static Running start(Map<String, String> env, String... args) throws IOException {
+    Path out = Files.createTempFile("rolegate-jar", ".out");
+    ProcessBuilder builder =
+        new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().putAll(env);
+    return new Running(builder.start(), out);
   }
 }
