@@ -310,6 +310,28 @@ final class AuditSpool {
     return new Replayed(stored, damaged.size());
   }
 
+  /**
+   * Sets aside a record the log refused for what it holds (the database being up), as spooled, in
+   * {@code damaged/refused-NODE.jsonl}: kept for a person to look at, and out of every later
+   * replay.
+   */
+  Path setAsideRefused(DecisionRecord r) {
+    try {
+      Path folder = root.resolve(DAMAGED);
+      Files.createDirectories(folder);
+      Path kept = folder.resolve("refused-" + directory.getFileName() + ".jsonl");
+      Files.writeString(
+          kept,
+          line(r) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      return kept;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set aside a refused decision under " + root, e);
+    }
+  }
+
   /** Writes a file's damaged lines to {@code damaged/}, named after its node folder and file. */
   private Path setAside(Path file, List<String> lines) throws IOException {
     Path folder = root.resolve(DAMAGED);

@@ -16,9 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +79,12 @@ public class AuditWriter implements AutoCloseable {
   private final AtomicLong spooled = new AtomicLong();
   private final AtomicLong replayed = new AtomicLong();
   private final AtomicLong damaged = new AtomicLong();
+
+  /** Spooled decisions the log refused and that were set aside: skipped by later replays. */
+  private final Set<UUID> refused = ConcurrentHashMap.newKeySet();
+
+  /** Of the records a replay handed to {@link #storeReplayed}, those not stored (refused ones). */
+  private int notStored;
 
   /**
    * A queued record and the future its answer waits on: {@link #DONE} when answers do not wait for
@@ -389,28 +398,71 @@ public class AuditWriter implements AutoCloseable {
       return;
     }
     nextReplay = now + REPLAY_EVERY_NANOS;
+    int refusedBefore = refused.size();
+    notStored = 0;
     try {
       // A replay cut short is replayed again: the log skips what it stored the first time.
-      AuditSpool.Replayed n =
-          spool.replay(
-              batchSize,
-              batch -> {
-                if (closing) {
-                  throw new IllegalStateException("shutting down; the next start replays the rest");
-                }
-                log.appendIfAbsent(batch);
-              });
-      replayed.addAndGet(n.stored());
-      damaged.addAndGet(n.damaged());
-      if (n.stored() > 0) {
-        LOG.info("replayed {} spooled decisions into the decision log", n.stored());
+      AuditSpool.Replayed n = spool.replay(batchSize, this::storeReplayed);
+      int refusedNow = refused.size() - refusedBefore;
+      replayed.addAndGet(n.stored() - notStored);
+      damaged.addAndGet(n.damaged() + refusedNow);
+      if (n.stored() > notStored) {
+        LOG.info("replayed {} spooled decisions into the decision log", n.stored() - notStored);
       }
     } catch (Exception e) {
+      damaged.addAndGet(refused.size() - refusedBefore);
       if (!closing) {
         LOG.warn("replaying spooled decisions failed ({}); will retry", e.getMessage());
         databaseDown = true;
       }
     }
+  }
+
+  /**
+   * Stores a batch read from a spool. When the log refuses it while the database is up, the batch
+   * holds a record the log will never take (a value PostgreSQL refuses): each record is then stored
+   * on its own and the refused ones are set aside, or that one record would fail every replay, and
+   * the writer, taking the database for down, would spool every new decision. Throws while the
+   * database is down, which stops the replay until it is back.
+   */
+  private void storeReplayed(List<DecisionRecord> batch) {
+    if (closing) {
+      throw new IllegalStateException("shutting down; the next start replays the rest");
+    }
+    List<DecisionRecord> left =
+        refused.isEmpty()
+            ? batch
+            : batch.stream().filter(r -> !refused.contains(r.decisionId())).toList();
+    notStored += batch.size() - left.size();
+    try {
+      log.appendIfAbsent(left);
+      return;
+    } catch (RuntimeException e) {
+      log.append(List.of()); // throws while the database is down
+    }
+    for (DecisionRecord r : left) {
+      try {
+        log.appendIfAbsent(List.of(r));
+      } catch (RuntimeException e) {
+        log.append(List.of());
+        Path kept = spool.setAsideRefused(r);
+        refused.add(r.decisionId());
+        notStored++;
+        LOG.error(
+            "the decision log refuses spooled decision {} ({}); set aside in {}",
+            r.decisionId(),
+            innermost(e).getMessage(),
+            kept);
+      }
+    }
+  }
+
+  private static Throwable innermost(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   @Override

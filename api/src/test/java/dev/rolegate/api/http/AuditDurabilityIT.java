@@ -422,6 +422,12 @@ class AuditDurabilityIT {
    * them: they belong in the log's default partition, which a test can lock on its own.
    */
   void leaveStoppedNodeSpool(int n) throws IOException {
+    leaveStoppedNodeSpool(n, i -> java.time.Instant.parse("2020-01-15T10:00:00Z").plusSeconds(i));
+  }
+
+  /** The same, each decision made at {@code decidedAt.apply(i)}. */
+  void leaveStoppedNodeSpool(int n, java.util.function.IntFunction<java.time.Instant> decidedAt)
+      throws IOException {
     Path folder = spool.resolve("node-" + java.util.UUID.randomUUID());
     Files.createDirectories(folder);
     Files.createFile(folder.resolve("lock"));
@@ -432,9 +438,7 @@ class AuditDurabilityIT {
       lines.add(
           json.createObjectNode()
               .put("decisionId", java.util.UUID.randomUUID().toString())
-              .put(
-                  "decidedAt",
-                  java.time.Instant.parse("2020-01-15T10:00:00Z").plusSeconds(i).toString())
+              .put("decidedAt", decidedAt.apply(i).toString())
               .put("caller", "bootstrap")
               .put("principal", "arn:aws:iam::111122223333:user/old" + i)
               .put("operation", "disassociate")
@@ -485,6 +489,40 @@ class AuditDurabilityIT {
       long[] counts = awaitLogged(52);
       assertEquals(52, counts[0], "two decisions and the 50 spooled");
       assertEquals(52, counts[1]);
+    }
+  }
+
+  /**
+   * A spooled record the log refuses for what it holds (a time past PostgreSQL's last year), though
+   * the database is up: it is set aside and counted, the records beside it in its batch are stored,
+   * and the node goes on storing its own decisions instead of taking the database for down.
+   */
+  @Test
+  void aRecordTheLogRefusesIsSetAsideAndTheRestReplayed() throws Exception {
+    try (RunningService service = start()) {
+      Api api = service.api();
+      importDemo(api);
+      decide(api, 0);
+      service.awaitAudit();
+      java.time.Instant beyond = java.time.Instant.parse("+300000-01-01T00:00:00Z");
+      leaveStoppedNodeSpool(
+          5, i -> i == 2 ? beyond : java.time.Instant.parse("2020-01-15T10:00:00Z").plusSeconds(i));
+      long[] counts = awaitLogged(5);
+      assertEquals(5, counts[0], "the first decision and the four spooled the log takes");
+      decide(api, 1);
+      service.awaitAudit();
+      assertEquals(6, logged()[0]);
+      String scraped = MetricsIT.scrape(api);
+      assertEquals(1.0, MetricsIT.sample(scraped, "rolegate_audit_spool_damaged_total").orElse(-1));
+      assertEquals(4.0, MetricsIT.sample(scraped, "rolegate_audit_replayed_total").orElse(-1));
+      assertEquals(0.0, MetricsIT.sample(scraped, "rolegate_audit_spooled_total").orElse(-1));
+      assertEquals(0.0, MetricsIT.sample(scraped, "rolegate_audit_database_down").orElse(-1));
+      List<String> kept;
+      try (var files = Files.list(spool.resolve("damaged"))) {
+        kept = Files.readAllLines(files.findFirst().get(), StandardCharsets.UTF_8);
+      }
+      assertEquals(1, kept.size());
+      assertTrue(kept.get(0).contains("\"decidedAt\":\"" + beyond + "\""), kept::toString);
     }
   }
 }
