@@ -163,6 +163,7 @@ class DecisionLogIT {
 
   /** A node configured with a retention period applies it when it starts (and daily after). */
   @Test
+  @SuppressWarnings("try") // the node is started for its housekeeping, not used
   void aNodeWithARetentionPeriodDropsTheMonthsPastItWhenItStarts() {
     log.ensurePartitions(YearMonth.of(2021, 5), 1);
     String current =
