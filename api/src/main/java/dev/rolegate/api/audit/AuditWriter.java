@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -80,8 +80,11 @@ public class AuditWriter implements AutoCloseable {
   private final AtomicLong replayed = new AtomicLong();
   private final AtomicLong damaged = new AtomicLong();
 
-  /** Spooled decisions the log refused and that were set aside: skipped by later replays. */
-  private final Set<UUID> refused = ConcurrentHashMap.newKeySet();
+  /**
+   * Spooled decisions the log refused and that were set aside: skipped by later replays. Read and
+   * written by the replay thread only, as is {@link #notStored}.
+   */
+  private final Set<UUID> refused = new HashSet<>();
 
   /** Of the records a replay handed to {@link #storeReplayed}, those not stored (refused ones). */
   private int notStored;
@@ -103,14 +106,8 @@ public class AuditWriter implements AutoCloseable {
       @Named(TaskExecutors.BLOCKING) Executor completions) {
     // Checked here, before the writer starts: a writer thread that failed on them would leave the
     // queue to fill and every caller waiting.
-    if (capacity < 1) {
-      throw new IllegalArgumentException(
-          "ROLEGATE_AUDIT_QUEUE_CAPACITY must be 1 or more decisions, not " + capacity);
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException(
-          "ROLEGATE_AUDIT_BATCH_SIZE must be 1 or more decisions, not " + batchSize);
-    }
+    Settings.atLeast("ROLEGATE_AUDIT_QUEUE_CAPACITY", capacity, 1, "1 or more decisions");
+    Settings.atLeast("ROLEGATE_AUDIT_BATCH_SIZE", batchSize, 1, "1 or more decisions");
     this.log = log;
     this.answerAfterStore = Settings.flag("ROLEGATE_AUDIT_ANSWER_AFTER_STORE", answerAfterStore);
     this.completions = completions;

@@ -35,12 +35,11 @@ public class Housekeeping implements ApplicationEventListener<ServerStartupEvent
       DecisionLog decisionLog,
       Tokens tokens,
       @Value("${rolegate.audit.retention-months:0}") int retentionMonths) {
-    if (retentionMonths < 0) {
-      throw new IllegalArgumentException(
-          "ROLEGATE_AUDIT_RETENTION_MONTHS must be 0 (keep every decision) or a number of months,"
-              + " not "
-              + retentionMonths);
-    }
+    Settings.atLeast(
+        "ROLEGATE_AUDIT_RETENTION_MONTHS",
+        retentionMonths,
+        0,
+        "0 (keep every decision) or a number of months");
     this.decisionLog = decisionLog;
     this.tokens = tokens;
     this.retentionMonths = retentionMonths;

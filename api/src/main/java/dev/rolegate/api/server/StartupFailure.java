@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Why a node could not start, told in a few lines an operator can act on, instead of Micronaut's
@@ -34,16 +35,16 @@ public final class StartupFailure {
   }
 
   private static String summary(List<Throwable> chain, Environment environment) {
-    Optional<SQLException> sql = first(chain, SQLException.class);
-    if (sql.isPresent()) {
+    int sql = indexOf(chain, SQLException.class::isInstance);
+    if (sql >= 0) {
       return "PostgreSQL at "
           + datasource(environment)
           + " did not let the node in: "
-          + firstLine(sql.get().getMessage())
+          + firstLine(chain.get(sql).getMessage())
           + " (the database's address and login: DATASOURCES_DEFAULT_URL, DATASOURCES_DEFAULT_USERNAME"
           + " and DATASOURCES_DEFAULT_PASSWORD)";
     }
-    int bind = indexOf(chain, BindException.class);
+    int bind = indexOf(chain, BindException.class::isInstance);
     if (bind >= 0) {
       // The exception around the BindException names the address; the environment may be closed
       // by now, so its port setting cannot be read back.
@@ -53,25 +54,20 @@ public final class StartupFailure {
           + firstLine(chain.get(bind).getMessage())
           + " (choose another port with MICRONAUT_SERVER_PORT)";
     }
-    Optional<Throwable> flyway =
-        chain.stream().filter(t -> t.getClass().getName().startsWith("org.flywaydb.")).findFirst();
-    if (flyway.isPresent()) {
+    int flyway = indexOf(chain, t -> from(t, "org.flywaydb."));
+    if (flyway >= 0) {
       return "the schema migration of PostgreSQL at "
           + datasource(environment)
           + " failed: "
-          + firstLine(flyway.get().getMessage());
+          + firstLine(chain.get(flyway).getMessage());
     }
     // The first message that is not Micronaut's wrapping says what was being done (rolegate's own
     // words); the innermost cause says why, often with only a path (NoSuchFileException).
     Throwable root = chain.get(chain.size() - 1);
-    Throwable told =
-        chain.stream()
-            .filter(t -> !t.getClass().getName().startsWith("io.micronaut."))
-            .findFirst()
-            .orElse(root);
-    return told == root
+    int told = indexOf(chain, t -> !from(t, "io.micronaut."));
+    return told < 0 || chain.get(told) == root
         ? firstLine(root.getMessage())
-        : firstLine(told.getMessage())
+        : firstLine(chain.get(told).getMessage())
             + ": "
             + root.getClass().getSimpleName()
             + ": "
@@ -97,17 +93,18 @@ public final class StartupFailure {
     return chain;
   }
 
-  private static int indexOf(List<Throwable> chain, Class<?> type) {
+  /** Where in the chain the first cause {@code that} matches is; -1 when none does. */
+  private static int indexOf(List<Throwable> chain, Predicate<Throwable> that) {
     for (int i = 0; i < chain.size(); i++) {
-      if (type.isInstance(chain.get(i))) {
+      if (that.test(chain.get(i))) {
         return i;
       }
     }
     return -1;
   }
 
-  private static <T> Optional<T> first(List<Throwable> chain, Class<T> type) {
-    return chain.stream().filter(type::isInstance).map(type::cast).findFirst();
+  private static boolean from(Throwable t, String packagePrefix) {
+    return t.getClass().getName().startsWith(packagePrefix);
   }
 
   /**
