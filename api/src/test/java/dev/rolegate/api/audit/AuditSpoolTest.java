@@ -63,11 +63,8 @@ class AuditSpoolTest {
     spool.close();
   }
 
-  @Test
-  void aFailedReplayKeepsTheRecordsForTheNextTry() throws IOException {
-    AuditSpool spool = AuditSpool.open(root);
-    List<DecisionRecord> spooled = List.of(record(1), record(2));
-    spool.append(spooled);
+  /** A replay whose every store fails, as while the database is down: it throws. */
+  static void replayWhileTheDatabaseIsDown(AuditSpool spool) {
     assertThrows(
         IllegalStateException.class,
         () ->
@@ -76,6 +73,14 @@ class AuditSpoolTest {
                 batch -> {
                   throw new IllegalStateException("database down");
                 }));
+  }
+
+  @Test
+  void aFailedReplayKeepsTheRecordsForTheNextTry() throws IOException {
+    AuditSpool spool = AuditSpool.open(root);
+    List<DecisionRecord> spooled = List.of(record(1), record(2));
+    spool.append(spooled);
+    replayWhileTheDatabaseIsDown(spool);
     List<DecisionRecord> stored = new ArrayList<>();
     assertEquals(2, spool.replay(10, stored::addAll).stored());
     assertEquals(spooled, stored);
@@ -205,14 +210,7 @@ class AuditSpoolTest {
     spool.append(whole.subList(0, 1));
     Files.writeString(pending(), "{\"torn\n", java.nio.file.StandardOpenOption.APPEND);
     spool.append(whole.subList(1, 2));
-    assertThrows(
-        IllegalStateException.class,
-        () ->
-            spool.replay(
-                10,
-                batch -> {
-                  throw new IllegalStateException("database down");
-                }));
+    replayWhileTheDatabaseIsDown(spool);
     assertEquals(List.of(), setAside(), "nothing set aside before the records are stored");
     List<DecisionRecord> stored = new ArrayList<>();
     assertEquals(new AuditSpool.Replayed(2, 1), spool.replay(10, stored::addAll));

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolegate.api.Rolegate;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.rolegate.api.testing.CommandOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,34 +22,13 @@ class EvalCommandTest {
 
   @TempDir Path tempDir;
 
-  /** Exit code, standard output and standard error of one run. */
-  record Run(int code, String out, String err) {
-    List<JsonNode> lines() throws Exception {
-      List<JsonNode> nodes = new java.util.ArrayList<>();
-      for (String line : out.split("\n")) {
-        if (!line.isBlank()) {
-          nodes.add(JSON.readTree(line));
-        }
-      }
-      return nodes;
-    }
-  }
-
-  static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Rolegate.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static CommandOutput run(String... args) {
+    return CommandOutput.capture((out, err) -> Rolegate.run(args, out, err));
   }
 
   @Test
   void printsOneLinePerCaseInInputOrder() throws Exception {
-    Run r = run("eval", MIXED.toString());
+    CommandOutput r = run("eval", MIXED.toString());
     assertEquals(0, r.code(), r.err());
     List<JsonNode> lines = r.lines();
     assertEquals(
@@ -73,7 +50,7 @@ class EvalCommandTest {
 
   @Test
   void checkReportsEveryMismatchAndExitsOne() {
-    Run r = run("eval", MIXED.toString(), "--check");
+    CommandOutput r = run("eval", MIXED.toString(), "--check");
     assertEquals(1, r.code());
     assertTrue(r.err().contains("wrong-expectation: expected allowed, got implicitDeny"), r.err());
     assertTrue(r.err().contains("1 of 4 cases differ"), r.err());
@@ -85,7 +62,7 @@ class EvalCommandTest {
     ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("cases")).remove(1);
     Path file = dir.resolve("ok.json");
     Files.writeString(file, root.toString());
-    Run r = run("eval", "--check", file.toString());
+    CommandOutput r = run("eval", "--check", file.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("all 3 cases as expected"), r.err());
   }
@@ -104,7 +81,7 @@ class EvalCommandTest {
   void unusableFilesGetAClearMessageAndExitTwo(String name, String content) throws Exception {
     Path file = tempDir.resolve(name.replace(' ', '-') + ".json");
     Files.writeString(file, content);
-    Run r = run("eval", file.toString());
+    CommandOutput r = run("eval", file.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains(file.toString()), r.err());
     assertFalse(r.err().contains("Exception"), r.err());
@@ -116,7 +93,7 @@ class EvalCommandTest {
     assertEquals(2, run("eval").code());
     assertEquals(2, run("eval", "a.json", "b.json").code());
     assertEquals(2, run("eval", "--verbose", "a.json").code());
-    Run missing = run("eval", "does-not-exist.json");
+    CommandOutput missing = run("eval", "does-not-exist.json");
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("no such file"), missing.err());
     assertEquals(2, run("frobnicate").code());
@@ -126,7 +103,7 @@ class EvalCommandTest {
 
   @Test
   void aDirectoryIsNotACaseFile(@TempDir Path dir) {
-    Run r = run("eval", dir.toString());
+    CommandOutput r = run("eval", dir.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("cannot read"), r.err());
   }

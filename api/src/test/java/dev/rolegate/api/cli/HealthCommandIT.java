@@ -3,11 +3,9 @@ package dev.rolegate.api.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rolegate.api.testing.CommandOutput;
 import dev.rolegate.api.testing.Jar;
 import dev.rolegate.api.testing.RunningService;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,19 +25,8 @@ class HealthCommandIT {
     service.close();
   }
 
-  record Ran(int code, String out, String err) {}
-
-  static Ran health(Map<String, String> env, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        HealthCommand.run(
-            args,
-            env,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Ran(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static CommandOutput health(Map<String, String> env, String... args) {
+    return CommandOutput.capture((out, err) -> HealthCommand.run(args, env, out, err));
   }
 
   Map<String, String> node() {
@@ -49,7 +36,7 @@ class HealthCommandIT {
   @Test
   void aReadyNodeAnswersEachProbe() {
     for (String probe : new String[] {"readiness", "liveness", "all"}) {
-      Ran r = health(node(), probe);
+      CommandOutput r = health(node(), probe);
       assertEquals(0, r.code(), probe + ": " + r.err());
       assertTrue(r.out().contains("\"UP\""), r.out());
     }
@@ -60,14 +47,15 @@ class HealthCommandIT {
 
   @Test
   void anAnswerOtherThan200OrNoAnswerIsExit1() throws Exception {
-    Ran notFound = health(Map.of(), "http://127.0.0.1:" + service.port() + "/health/nope");
+    CommandOutput notFound =
+        health(Map.of(), "http://127.0.0.1:" + service.port() + "/health/nope");
     assertEquals(1, notFound.code());
     assertTrue(notFound.err().contains("answered 404"), notFound.err());
     int free;
     try (var s = new java.net.ServerSocket(0)) {
       free = s.getLocalPort();
     }
-    Ran closed = health(Map.of("MICRONAUT_SERVER_PORT", Integer.toString(free)));
+    CommandOutput closed = health(Map.of("MICRONAUT_SERVER_PORT", Integer.toString(free)));
     assertEquals(1, closed.code());
     assertTrue(closed.err().contains("cannot reach http://127.0.0.1:" + free), closed.err());
   }
@@ -75,7 +63,7 @@ class HealthCommandIT {
   @Test
   void aBadCommandLineIsExit2() {
     assertEquals(2, health(Map.of(), "readiness", "liveness").code());
-    Ran ftp = health(Map.of(), "ftp://127.0.0.1/");
+    CommandOutput ftp = health(Map.of(), "ftp://127.0.0.1/");
     assertEquals(2, ftp.code());
     assertTrue(
         ftp.err().contains("neither readiness, liveness, all nor an http(s) URL"), ftp.err());
@@ -85,7 +73,7 @@ class HealthCommandIT {
 
   @Test
   void theJarAsksTheNodeOnItsPort() throws Exception {
-    Jar.Result r = Jar.run(node(), "health");
+    CommandOutput r = Jar.run(node(), "health");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("\"UP\""), r.out());
   }

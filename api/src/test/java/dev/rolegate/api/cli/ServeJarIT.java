@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rolegate.api.testing.CommandOutput;
 import dev.rolegate.api.testing.Jar;
-import dev.rolegate.api.testing.Jar.Result;
 import dev.rolegate.api.testing.TestDatabase;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class ServeJarIT {
   }
 
   /** Exit code 1, the reason on the first line, the causes after it, and no stack frames. */
-  static String refused(Result r) {
+  static String refused(CommandOutput r) {
     assertEquals(1, r.code(), r.err());
     assertTrue(r.err().startsWith("rolegate: cannot start: "), r.err());
     assertFalse(r.err().contains("\tat "), r.err());
@@ -53,7 +53,7 @@ class ServeJarIT {
   @Test
   void anUnreachableDatabaseIsNamedWithoutItsPassword() throws Exception {
     int port = freePort();
-    Result r =
+    CommandOutput r =
         Jar.run(
             Map.of(
                 "DATASOURCES_DEFAULT_URL",
@@ -153,7 +153,7 @@ class ServeJarIT {
 
   @Test
   void anUnknownLogFormatIsRefused() throws Exception {
-    Result r = Jar.run(Map.of("ROLEGATE_LOG_FORMAT", "xml"));
+    CommandOutput r = Jar.run(Map.of("ROLEGATE_LOG_FORMAT", "xml"));
     assertEquals(2, r.code());
     assertEquals("rolegate: ROLEGATE_LOG_FORMAT must be text or json, not `xml`\n", r.err());
   }

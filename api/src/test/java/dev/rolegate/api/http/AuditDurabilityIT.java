@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.Api.Response;
 import dev.rolegate.api.testing.RunningService;
@@ -16,14 +17,17 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +71,15 @@ class AuditDurabilityIT {
             "1000",
             "rolegate.audit.answer-after-store",
             answerAfterStore));
+  }
+
+  /** A node with the demo account and one decision stored, as most of these tests begin. */
+  RunningService startWithOneDecision(boolean answerAfterStore) throws IOException {
+    RunningService service = start(answerAfterStore);
+    importDemo(service.api());
+    decide(service.api(), 0);
+    service.awaitAudit();
+    return service;
   }
 
   static void importDemo(Api api) throws IOException {
@@ -150,11 +163,8 @@ class AuditDurabilityIT {
    */
   @Test
   void anAnswerWaitsUntilItsRecordIsStored() throws Exception {
-    try (RunningService service = start(true)) {
+    try (RunningService service = startWithOneDecision(true)) {
       Api api = service.api();
-      importDemo(api);
-      decide(api, 0);
-      service.awaitAudit();
       try (Connection c = lockLog()) {
         CompletableFuture<Response> answer =
             CompletableFuture.supplyAsync(
@@ -184,11 +194,8 @@ class AuditDurabilityIT {
    */
   @Test
   void aDecisionThatCannotBeRecordedIsNotAnswered() throws Exception {
-    try (RunningService service = start(true)) {
+    try (RunningService service = startWithOneDecision(true)) {
       Api api = service.api();
-      importDemo(api);
-      decide(api, 0);
-      service.awaitAudit();
       Path nodeSpool = stopDatabaseAndBlockSpool();
 
       Response refused =
@@ -300,11 +307,8 @@ class AuditDurabilityIT {
    */
   @Test
   void answeredDecisionsAreKeptUntilTheyCanBeRecorded() throws Exception {
-    try (RunningService service = start()) {
+    try (RunningService service = startWithOneDecision(false)) {
       Api api = service.api();
-      importDemo(api);
-      decide(api, 0);
-      service.awaitAudit();
       Path nodeSpool = stopDatabaseAndBlockSpool();
       for (int i = 1; i <= 5; i++) {
         decide(api, i); // answered at once; the record waits in the writer
@@ -325,11 +329,8 @@ class AuditDurabilityIT {
    */
   @Test
   void aGracefulShutdownAnswersTheRequestsInFlight() throws Exception {
-    RunningService service = start(true);
+    RunningService service = startWithOneDecision(true);
     Api api = service.api();
-    importDemo(api);
-    decide(api, 0);
-    service.awaitAudit();
     CompletableFuture<Response> answer;
     CompletableFuture<Void> closed;
     try (Connection c = lockLog()) {
@@ -372,10 +373,7 @@ class AuditDurabilityIT {
    */
   @Test
   void aDamagedSpoolIsReplayedAroundItsDamagedLines() throws Exception {
-    try (RunningService first = start()) {
-      importDemo(first.api());
-      decide(first.api(), 0);
-      first.awaitAudit();
+    try (RunningService first = startWithOneDecision(false)) {
       postgres.stop();
       for (int i = 1; i <= 10; i++) {
         decide(first.api(), i);
@@ -409,12 +407,21 @@ class AuditDurabilityIT {
       assertEquals(2.0, MetricsIT.sample(scraped, "rolegate_audit_spool_damaged_total").orElse(-1));
       assertEquals(5.0, MetricsIT.sample(scraped, "rolegate_audit_stored_total").orElse(-1));
       assertEquals(0.0, MetricsIT.sample(scraped, "rolegate_audit_spooled_total").orElse(-1));
-      List<String> kept;
-      try (var files = Files.list(spool.resolve("damaged"))) {
-        kept = Files.readAllLines(files.findFirst().get(), StandardCharsets.UTF_8);
-      }
+      List<String> kept = setAside();
       assertEquals(List.of("not a record", lines.get(9).substring(0, 100)), kept);
     }
+  }
+
+  /** The lines the node set aside in the spool's {@code damaged/}, of its one file there. */
+  List<String> setAside() throws IOException {
+    try (var files = Files.list(spool.resolve("damaged"))) {
+      return Files.readAllLines(files.findFirst().get(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The time of the {@code i}th decision of a left spool: January 2020, the default partition. */
+  static Instant january2020(int i) {
+    return Instant.parse("2020-01-15T10:00:00Z").plusSeconds(i);
   }
 
   /**
@@ -422,22 +429,20 @@ class AuditDurabilityIT {
    * them: they belong in the log's default partition, which a test can lock on its own.
    */
   void leaveStoppedNodeSpool(int n) throws IOException {
-    leaveStoppedNodeSpool(n, i -> java.time.Instant.parse("2020-01-15T10:00:00Z").plusSeconds(i));
+    leaveStoppedNodeSpool(n, AuditDurabilityIT::january2020);
   }
 
   /** The same, each decision made at {@code decidedAt.apply(i)}. */
-  void leaveStoppedNodeSpool(int n, java.util.function.IntFunction<java.time.Instant> decidedAt)
-      throws IOException {
-    Path folder = spool.resolve("node-" + java.util.UUID.randomUUID());
+  void leaveStoppedNodeSpool(int n, IntFunction<Instant> decidedAt) throws IOException {
+    Path folder = spool.resolve("node-" + UUID.randomUUID());
     Files.createDirectories(folder);
     Files.createFile(folder.resolve("lock"));
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper();
+    ObjectMapper json = new ObjectMapper();
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       lines.add(
           json.createObjectNode()
-              .put("decisionId", java.util.UUID.randomUUID().toString())
+              .put("decisionId", UUID.randomUUID().toString())
               .put("decidedAt", decidedAt.apply(i).toString())
               .put("caller", "bootstrap")
               .put("principal", "arn:aws:iam::111122223333:user/old" + i)
@@ -461,10 +466,8 @@ class AuditDurabilityIT {
    */
   @Test
   void aReplayDoesNotHoldUpNewDecisions() throws Exception {
-    try (RunningService service = start(true)) {
+    try (RunningService service = startWithOneDecision(true)) {
       Api api = service.api();
-      importDemo(api);
-      decide(api, 0);
       try (Connection c = postgres.connect()) {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
@@ -499,14 +502,10 @@ class AuditDurabilityIT {
    */
   @Test
   void aRecordTheLogRefusesIsSetAsideAndTheRestReplayed() throws Exception {
-    try (RunningService service = start()) {
+    try (RunningService service = startWithOneDecision(false)) {
       Api api = service.api();
-      importDemo(api);
-      decide(api, 0);
-      service.awaitAudit();
-      java.time.Instant beyond = java.time.Instant.parse("+300000-01-01T00:00:00Z");
-      leaveStoppedNodeSpool(
-          5, i -> i == 2 ? beyond : java.time.Instant.parse("2020-01-15T10:00:00Z").plusSeconds(i));
+      Instant beyond = Instant.parse("+300000-01-01T00:00:00Z");
+      leaveStoppedNodeSpool(5, i -> i == 2 ? beyond : january2020(i));
       long[] counts = awaitLogged(5);
       assertEquals(5, counts[0], "the first decision and the four spooled the log takes");
       decide(api, 1);
@@ -517,10 +516,7 @@ class AuditDurabilityIT {
       assertEquals(4.0, MetricsIT.sample(scraped, "rolegate_audit_replayed_total").orElse(-1));
       assertEquals(0.0, MetricsIT.sample(scraped, "rolegate_audit_spooled_total").orElse(-1));
       assertEquals(0.0, MetricsIT.sample(scraped, "rolegate_audit_database_down").orElse(-1));
-      List<String> kept;
-      try (var files = Files.list(spool.resolve("damaged"))) {
-        kept = Files.readAllLines(files.findFirst().get(), StandardCharsets.UTF_8);
-      }
+      List<String> kept = setAside();
       assertEquals(1, kept.size());
       assertTrue(kept.get(0).contains("\"decidedAt\":\"" + beyond + "\""), kept::toString);
     }

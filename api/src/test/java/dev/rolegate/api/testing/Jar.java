@@ -17,16 +17,13 @@ public final class Jar {
 
   private Jar() {}
 
-  /** What the process wrote and how it ended. */
-  public record Result(int code, String out, String err) {}
-
   /** Runs {@code java -jar rolegate.jar ARGS} with no input and waits up to 60 s for its end. */
-  public static Result run(String... args) throws IOException, InterruptedException {
+  public static CommandOutput run(String... args) throws IOException, InterruptedException {
     return run(Map.of(), args);
   }
 
   /** The same, with {@code env} added to this process's environment. */
-  public static Result run(Map<String, String> env, String... args)
+  public static CommandOutput run(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> command = command(args);
     Path out = Files.createTempFile("rolegate-jar", ".out");
@@ -42,7 +39,7 @@ public final class Jar {
         p.destroyForcibly().waitFor();
       }
       assertTrue(ended, "the jar did not finish");
-      return new Result(
+      return new CommandOutput(
           p.exitValue(),
           Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
