@@ -28,6 +28,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -109,14 +110,26 @@ public class DecisionController {
                 "`decision` must be `allowed`, `explicitDeny` or `implicitDeny`, not `" + d + "`");
           }
         });
+    Optional<Instant> from = Queries.instant(params, "from");
+    Optional<Instant> to = Queries.instant(params, "to");
+    if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
+      // An empty range is nearly always the two swapped: an auditor should not read "no decisions".
+      throw new ApiProblem(
+          ErrorCode.INVALID_PARAMETER,
+          "`from` ("
+              + from.get()
+              + ") must be before `to` ("
+              + to.get()
+              + "): `from` is included, `to` is not");
+    }
     DecisionQuery query =
         new DecisionQuery(
             Queries.single(params, "principal"),
             Queries.single(params, "roleArn"),
             Queries.single(params, "instanceArn"),
             decision,
-            Queries.instant(params, "from"),
-            Queries.instant(params, "to"),
+            from,
+            to,
             Queries.single(params, "cursor").map(Cursor::decode),
             Queries.limit(params, 100, 1000));
     audit.awaitStored(AUDIT_WAIT);

@@ -18,8 +18,10 @@ public class RoutingErrors {
 
   @Error(status = HttpStatus.NOT_FOUND, global = true)
   public HttpResponse<ObjectNode> notFound(HttpRequest<?> request) {
+    String path = request.getPath();
     return ProblemJson.response(
-        ErrorCode.NOT_FOUND, "no resource at `" + request.getPath() + "`; the API is under /v1");
+        ErrorCode.NOT_FOUND,
+        "no resource at `" + path + (path.startsWith("/v1/") ? "`" : "`; the API is under /v1"));
   }
 
   @Error(status = HttpStatus.METHOD_NOT_ALLOWED, global = true)

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -910,6 +911,13 @@ class BadInputIT {
             400,
             "invalid_parameter"),
         c(
+            "history: from after to",
+            "GET",
+            "/v1/decisions?from=2026-12-05T00:00:00Z&to=2026-12-01T00:00:00Z",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
             "history: to a word",
             "GET",
             "/v1/decisions?to=yesterday",
@@ -1156,6 +1164,20 @@ class BadInputIT {
 
   static void ok(Response r) {
     assertEquals(200, r.status(), r::toString);
+  }
+
+  @Test
+  void anUnknownPathIsNamedWithAHintOnlyWhenOutsideTheApi() {
+    Response inside = api.get("/v1/data/rolegate/instance_profile/deny");
+    assertEquals(
+        "no resource at `/v1/data/rolegate/instance_profile/deny`",
+        inside.json().path("message").asText(),
+        inside::toString);
+    Response outside = api.get("/decisions");
+    assertEquals(
+        "no resource at `/decisions`; the API is under /v1",
+        outside.json().path("message").asText(),
+        outside::toString);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -193,6 +195,32 @@ class DecisionApiIT {
         .json()
         .get("decisions")
         .forEach(d -> assertEquals("allowed", d.get("decision").asText()));
+  }
+
+  @Test
+  void historyTimeRangesIncludeFromAndExcludeTo() {
+    Response answer =
+        api.post(
+            "/v1/decisions/instance-profile",
+            request("associate", "arn:aws:iam::111122223333:role/EC2-roles-for-XYZ-range"));
+    String id = answer.json().get("decisionId").asText();
+    Instant at = Instant.parse(api.get("/v1/decisions/" + id).json().get("decidedAt").asText());
+    String range = "/v1/decisions?roleArn=arn:aws:iam::111122223333:role/EC2-roles-for-XYZ-range";
+    Response within = api.get(range + "&from=" + at + "&to=" + at.plusSeconds(1));
+    assertEquals(1, within.json().get("decisions").size(), within::toString);
+    Response before = api.get(range + "&from=" + at.minusSeconds(1) + "&to=" + at);
+    assertEquals(0, before.json().get("decisions").size(), before::toString);
+
+    // Swapped or empty ranges are refused, not answered with "no decisions".
+    for (String swapped :
+        List.of("&from=" + at.plusSeconds(1) + "&to=" + at, "&from=" + at + "&to=" + at)) {
+      Response refused = api.get(range + swapped);
+      assertEquals(400, refused.status(), refused::toString);
+      assertEquals("invalid_parameter", refused.json().get("code").asText());
+      assertTrue(
+          refused.json().get("message").asText().contains("must be before `to`"),
+          refused::toString);
+    }
   }
 
   @Test
