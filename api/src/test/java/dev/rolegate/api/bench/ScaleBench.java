@@ -6,6 +6,7 @@ import dev.rolegate.api.snapshot.PolicySnapshots;
 import dev.rolegate.api.snapshot.ResolvedPrincipal;
 import dev.rolegate.api.snapshot.ResolvedRole;
 import dev.rolegate.engine.operation.InstanceProfileAuthorizer;
+import dev.rolegate.engine.operation.InstanceProfileDecision;
 import dev.rolegate.engine.operation.InstanceProfileOperation;
 import dev.rolegate.engine.operation.InstanceProfileRequest;
 import dev.rolegate.engine.request.Principal;
@@ -178,6 +179,13 @@ public final class ScaleBench {
       out.put("identityStatementsMedianSmall", little.medianIdentityStatements());
       out.put("allowedShareLarge", round2(big.allowed / (double) big.decided));
       out.put("allowedShareSmall", round2(little.allowed / (double) little.decided));
+      out.put(
+          "nearMissesPerDecisionLargeSameShape",
+          round2(matched.nearMisses / (double) matched.decided));
+      out.put("nearMissesPerDecisionSmall", round2(little.nearMisses / (double) little.decided));
+      out.put(
+          "findingsPerDecisionLargeSameShape", round2(matched.findings / (double) matched.decided));
+      out.put("findingsPerDecisionSmall", round2(little.findings / (double) little.decided));
 
       // 3. The same-shape decisions over HTTP, as a caller sees them.
       HttpDecisions overHttpLarge = new HttpDecisions(server, matched);
@@ -249,6 +257,14 @@ public final class ScaleBench {
     long decided;
     long allowed;
 
+    /**
+     * What the timed decisions found besides their answer: the same shape does not mean the same
+     * work, and a decision with more near misses and findings costs more wherever its data is.
+     */
+    long nearMisses;
+
+    long findings;
+
     Workload(
         PolicySnapshots snapshots,
         String accountId,
@@ -310,12 +326,15 @@ public final class ScaleBench {
                 Optional.of(roleArn),
                 Map.of("aws:SourceIp", List.of("203.0.113.7")),
                 r.facts());
-        boolean ok = InstanceProfileAuthorizer.authorize(request, p.policies()).allowed();
+        InstanceProfileDecision decision =
+            InstanceProfileAuthorizer.authorize(request, p.policies());
         long took = System.nanoTime() - started;
         if (times != null) {
           times.add(took);
           decided++;
-          allowed += ok ? 1 : 0;
+          allowed += decision.allowed() ? 1 : 0;
+          decision.checks().forEach(c -> nearMisses += c.nearMisses().size());
+          findings += decision.findings().size();
         }
       }
     }
