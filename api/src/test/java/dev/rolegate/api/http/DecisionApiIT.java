@@ -197,6 +197,39 @@ class DecisionApiIT {
         .forEach(d -> assertEquals("allowed", d.get("decision").asText()));
   }
 
+  /**
+   * IAM takes resource ARNs shorter than six parts, such as `arn:aws:logs:*`, and a closing `*`
+   * reaches past colons: a store holding them is written, loaded and decided on like any other.
+   */
+  @Test
+  void shortResourceArnsWithAClosingStarAreStoredAndCoverTheRest() {
+    String policy =
+        "{\"Version\":\"2012-10-17\",\"Statement\":["
+            + "{\"Effect\":\"Allow\",\"Action\":\"ec2:AssociateIamInstanceProfile\","
+            + "\"Resource\":\"arn:aws:ec2:*\"},"
+            + "{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\","
+            + "\"Resource\":\"arn:aws:iam::*\"}]}";
+    Response written =
+        api.put(
+            "/v1/accounts/111122223333/users/short-arns",
+            "{\"inlinePolicies\":{\"Short\":" + policy + "}}");
+    assertEquals(200, written.status(), written::toString);
+    Response answer =
+        api.post(
+            "/v1/decisions/instance-profile",
+            "{\"principal\":\"arn:aws:iam::111122223333:user/short-arns\","
+                + "\"operation\":\"associate\",\"instanceArn\":\""
+                + INSTANCE
+                + "\",\"roleArn\":\"arn:aws:iam::111122223333:role/Admin\","
+                + "\"minRevision\":"
+                + written.json().get("revision").asLong()
+                + "}");
+    assertEquals(200, answer.status(), answer::toString);
+    for (JsonNode check : answer.json().get("checks")) {
+      assertEquals("allowed", check.get("decision").asText(), answer::toString);
+    }
+  }
+
   @Test
   void historyTimeRangesIncludeFromAndExcludeTo() {
     Response answer =

@@ -51,7 +51,7 @@ public final class SharedParts {
 
   private ArnPattern resource(String text, boolean variables) {
     return patterns.computeIfAbsent(
-        new PatternKey(text, variables), k -> ArnPattern.compile(k.text(), k.variables()));
+        new PatternKey(text, variables), k -> ArnPattern.resource(k.text(), k.variables()));
   }
 
   ResourceMatcher resources(ResourceClause clause, PolicyLanguage language) {

@@ -2,9 +2,16 @@ package dev.rolegate.engine.match;
 
 /**
  * An ARN pattern from a {@code Resource} element or an {@code Arn} condition: split at the first
- * five colons into six parts, each matched on its own, so wildcards in the first five parts never
- * span a colon while the sixth (resource) part may contain {@code :} and {@code /}. {@code *} alone
- * matches every resource. Matching is case-sensitive.
+ * five colons into six parts, each matched on its own, so wildcards in the first five parts stay
+ * within their part while the sixth (resource) part may contain {@code :} and {@code /}. {@code *}
+ * alone matches every resource. Matching is case-sensitive.
+ *
+ * <p>One exception, for {@code Resource} elements only ({@link #resource}): "if the {@code *}
+ * wildcard is the last character of a resource ARN segment, it can expand to match beyond the colon
+ * boundaries" (IAM's Resource element page). So {@code arn:aws:logs:*} covers every log group and
+ * stream, and {@code arn:aws:lambda:*:function:f:1} covers function f's version 1 in any region and
+ * account. {@code Arn} condition operators compare the six parts one by one (the condition
+ * operators page), so {@link #compile} patterns never span.
  */
 public final class ArnPattern {
   private static final int PARTS = 6;
@@ -41,8 +48,16 @@ public final class ArnPattern {
   /** The parts in the order tried: most selective first; "arn" and the partition rarely differ. */
   private static final int[] PRIORITY = {SERVICE, 5, 4, 3, 1, 0};
 
-  private ArnPattern(String source, boolean everything, PatternText[] parts, boolean plain) {
+  /**
+   * Bit k is set when part k is one of the first five and its {@code *} closes it, so that it may
+   * reach past colons: only in a {@link #resource} pattern.
+   */
+  private final int spanning;
+
+  private ArnPattern(
+      String source, boolean everything, PatternText[] parts, boolean plain, int spanning) {
     this.source = source;
+    this.spanning = spanning;
     this.plain = plain;
     this.everything = everything;
     this.parts = parts;
@@ -55,10 +70,26 @@ public final class ArnPattern {
     this.order = parts == null ? null : order(parts, service != null);
   }
 
-  /** Compiles a pattern; variables are honoured in the resource part only. */
+  /**
+   * Compiles an {@code Arn} condition's pattern, matched part by part; variables are honoured in
+   * the resource part only.
+   */
   public static ArnPattern compile(String text, boolean variables) {
+    return compile(text, variables, false);
+  }
+
+  /**
+   * Compiles a {@code Resource} or {@code NotResource} pattern: as {@link #compile}, but a {@code
+   * *} that closes one of the first five parts may reach past colons, and a pattern may have fewer
+   * than six parts.
+   */
+  public static ArnPattern resource(String text, boolean variables) {
+    return compile(text, variables, true);
+  }
+
+  private static ArnPattern compile(String text, boolean variables, boolean resource) {
     if (text.equals("*")) {
-      return new ArnPattern(text, true, null, true);
+      return new ArnPattern(text, true, null, true, 0);
     }
     Target cut = target(text);
     PatternText[] parts = new PatternText[cut.count + 1];
@@ -72,7 +103,19 @@ public final class ArnPattern {
       plain &= parts[k].isPlain();
       from = to + 1;
     }
-    return new ArnPattern(text, false, parts, plain);
+    return new ArnPattern(text, false, parts, plain, resource ? spanning(text, cut) : 0);
+  }
+
+  /** {@link #spanning} of a pattern's text, cut as an ARN is. */
+  static int spanning(String text, Target cut) {
+    int mask = 0;
+    for (int k = 0; k < Math.min(cut.count + 1, PARTS - 1); k++) {
+      int end = cut.end(k);
+      if (end > cut.start(k) && text.charAt(end - 1) == '*') {
+        mask |= 1 << k;
+      }
+    }
+    return mask;
   }
 
   private static int[] order(PatternText[] parts, boolean serviceFirst) {
@@ -106,6 +149,11 @@ public final class ArnPattern {
     return plain;
   }
 
+  /** Whether a {@code *} of the pattern may reach past colons (see {@link #resource}). */
+  boolean spans() {
+    return spanning != 0;
+  }
+
   /** Whether the pattern has variables (in its resource part, the only one they are read in). */
   boolean hasVariables() {
     return parts != null && parts.length >= PARTS && parts[PARTS - 1].hasVariables();
@@ -125,6 +173,9 @@ public final class ArnPattern {
     private final int[] cuts = new int[PARTS - 1];
     private final int count;
 
+    /** Whether the resource part holds a colon, as in {@code function:f:1}. */
+    private final boolean colonInResource;
+
     private Target(String arn) {
       this.arn = arn;
       int n = 0;
@@ -138,6 +189,7 @@ public final class ArnPattern {
         from = c + 1;
       }
       this.count = n;
+      this.colonInResource = n == PARTS - 1 && arn.indexOf(':', cuts[n - 1] + 1) >= 0;
     }
 
     public String arn() {
@@ -176,8 +228,9 @@ public final class ArnPattern {
   }
 
   /**
-   * Matches part by part. A pattern with fewer than six parts matches only values with as many
-   * parts: a wildcard never absorbs a colon outside the resource part.
+   * Matches part by part, except where a {@code *} may reach past colons ({@link #resource}). A
+   * pattern with fewer than six parts matches only values with as many parts, unless a closing
+   * {@code *} reaches past colons.
    */
   public boolean matches(String arn, VariableSource variables) {
     return everything || matches(target(arn), variables);
@@ -188,9 +241,33 @@ public final class ArnPattern {
     if (everything) {
       return true;
     }
-    if (arn.count + 1 != parts.length) {
-      return false;
+    if (arn.count + 1 == parts.length && matchesByPart(arn, variables)) {
+      return true;
     }
+    return spanning != 0
+        && mayReachPastColons(parts.length, arn)
+        && matchesSpanning(
+            arn,
+            new Parts() {
+              @Override
+              public int count() {
+                return parts.length;
+              }
+
+              @Override
+              public boolean matches(int k, String text, int from, int to) {
+                Glob g = parts[k].resolve(variables);
+                return g != null && g.matches(text, from, to);
+              }
+
+              @Override
+              public boolean spans(int k) {
+                return (spanning & (1 << k)) != 0;
+              }
+            });
+  }
+
+  private boolean matchesByPart(Target arn, VariableSource variables) {
     if (service != null && !arn.hasService(service)) {
       return false;
     }
@@ -201,6 +278,61 @@ public final class ArnPattern {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether a pattern of this many parts, one of whose {@code *} may reach past colons, can match
+   * the ARN otherwise than part by part: only when the parts do not line up one to one, the ARN's
+   * resource holding colons or the pattern having fewer parts. A request's instance and role ARNs
+   * do neither, so their checks never take the slower way.
+   */
+  static boolean mayReachPastColons(int patternParts, Target arn) {
+    return arn.count + 1 != patternParts || arn.colonInResource;
+  }
+
+  /** A pattern's parts, for {@link #matchesSpanning}, from its compiled globs or packed text. */
+  interface Parts {
+    int count();
+
+    /** Whether part k matches {@code [from, to)} of the text, colons and all. */
+    boolean matches(int k, String text, int from, int to);
+
+    /** Whether part k is one of the first five and closed by a {@code *}. */
+    boolean spans(int k);
+  }
+
+  /**
+   * Matches part after part from the ARN's start: each of the first five parts must match one
+   * segment of the ARN (up to its next colon) and then ends there, or, when closed by a {@code *},
+   * at any later colon, the {@code *} covering what lies between; the resource part must match all
+   * that is left. What the closing {@code *} covers beyond the segment, any text, needs no check:
+   * the part matched the segment, and its {@code *} may go on.
+   */
+  static boolean matchesSpanning(Target arn, Parts parts) {
+    return spanFrom(0, 0, arn.arn, parts);
+  }
+
+  private static boolean spanFrom(int k, int at, String text, Parts parts) {
+    if (k == PARTS - 1) {
+      return parts.matches(k, text, at, text.length());
+    }
+    int colon = text.indexOf(':', at);
+    int segmentEnd = colon < 0 ? text.length() : colon;
+    if (!parts.matches(k, text, at, segmentEnd)) {
+      return false;
+    }
+    boolean spans = parts.spans(k);
+    if (k == parts.count() - 1) {
+      // The pattern's last part, short of the resource part: the ARN must end here, or its
+      // closing * covers the rest.
+      return colon < 0 || spans;
+    }
+    for (int c = colon; c >= 0; c = spans ? text.indexOf(':', c + 1) : -1) {
+      if (spanFrom(k + 1, c + 1, text, parts)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -32,6 +32,13 @@ public final class ResourceMatcher {
    */
   private static final byte BY_PATTERN = 2;
 
+  /**
+   * Packed, and a {@code *} closing one of its first five parts may reach past colons ({@link
+   * ArnPattern#resource}): matched part by part first, and otherwise, when the parts cannot line
+   * up, from its text (see {@link ArnPattern#matchesSpanning}).
+   */
+  private static final byte PACKED_SPANNING = 3;
+
   private static final int LONGEST_PACKED = 255;
 
   /** Part indexes in the order tried: the service and the resource reject most ARNs at once. */
@@ -97,7 +104,7 @@ public final class ResourceMatcher {
       }
       String text = p.source();
       int parts = cuts[i].parts();
-      out[at++] = PACKED;
+      out[at++] = p.spans() ? PACKED_SPANNING : PACKED;
       out[at++] = (byte) parts;
       for (int k = 0; k < parts - 1; k++) {
         out[at++] = (byte) cuts[i].end(k);
@@ -123,7 +130,7 @@ public final class ResourceMatcher {
 
   /** Where the record after the one at {@code at} starts. */
   private static int next(byte[] data, int at) {
-    if (data[at] != PACKED) {
+    if (data[at] != PACKED && data[at] != PACKED_SPANNING) {
       return at + 1;
     }
     int text = at + 2 + data[at + 1];
@@ -177,7 +184,12 @@ public final class ResourceMatcher {
         any = patterns[i].matches(resource, variables);
       } else {
         int parts = data[at + 1];
-        any = matchesPacked(data, at + 2, parts, at + 2 + parts, resource);
+        any =
+            matchesPacked(data, at + 2, parts, at + 2 + parts, resource)
+                || (kind == PACKED_SPANNING
+                    && ArnPattern.mayReachPastColons(parts, resource)
+                    && ArnPattern.matchesSpanning(
+                        resource, new PackedParts(data, at + 2, parts, at + 2 + parts)));
       }
       at = next(data, at);
     }
@@ -205,6 +217,31 @@ public final class ResourceMatcher {
       }
     }
     return true;
+  }
+
+  /**
+   * A packed pattern's parts: its colon offsets start at {@code cuts}, its text at {@code text}.
+   */
+  private record PackedParts(byte[] data, int cuts, int count, int text)
+      implements ArnPattern.Parts {
+    private int start(int k) {
+      return text + (k == 0 ? 0 : (data[cuts + k - 1] & 0xFF) + 1);
+    }
+
+    private int end(int k) {
+      return text + (data[cuts + k] & 0xFF);
+    }
+
+    @Override
+    public boolean matches(int k, String arn, int from, int to) {
+      return Glob.matches(data, start(k), end(k), arn, from, to);
+    }
+
+    @Override
+    public boolean spans(int k) {
+      // Packed patterns are plain: a '*' is a wildcard.
+      return k < 5 && end(k) > start(k) && data[end(k) - 1] == '*';
+    }
   }
 
   /** Adds the keys of the patterns' variables that the request cannot resolve, each once. */

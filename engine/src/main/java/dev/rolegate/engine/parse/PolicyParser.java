@@ -357,18 +357,19 @@ public final class PolicyParser {
     if (r.equals("*")) {
       return Optional.empty();
     }
-    // The first five colons cut the six parts (the last may hold more colons).
+    // "arn", the partition and the service, then at least one more part: IAM takes shorter ARNs
+    // such as `arn:aws:logs:*`, whose last `*` stands for the rest (see ArnPattern.resource).
     int[] colons = new int[5];
-    int from = 0;
-    for (int k = 0; k < colons.length; k++) {
+    int cut = 0;
+    for (int from = 0; cut < colons.length; cut++) {
       int c = r.indexOf(':', from);
       if (c < 0) {
-        return notAnArn(r);
+        break;
       }
-      colons[k] = c;
+      colons[cut] = c;
       from = c + 1;
     }
-    if (colons[0] != 3 || !r.startsWith("arn")) {
+    if (cut < 3 || colons[0] != 3 || !r.startsWith("arn")) {
       return notAnArn(r);
     }
     for (int i = colons[1] + 1; i < colons[2]; i++) {
@@ -379,7 +380,7 @@ public final class PolicyParser {
     if (language.hasVariables()) {
       // A "${" before the fifth colon lies within one of the first five parts.
       int variable = r.indexOf("${");
-      if (variable >= 0 && variable < colons[4]) {
+      if (variable >= 0 && (cut < colons.length || variable < colons[4])) {
         return Optional.of(
             "`" + r + "`: policy variables are allowed only in the resource part of an ARN");
       }
@@ -389,7 +390,10 @@ public final class PolicyParser {
 
   private static Optional<String> notAnArn(String r) {
     return Optional.of(
-        "`" + r + "` is not a resource: write `*` or an ARN with six colon-separated parts");
+        "`"
+            + r
+            + "` is not a resource: write `*` or an ARN (`arn:partition:service:region:account:"
+            + "resource`, or shorter, such as `arn:aws:logs:*`)");
   }
 
   private static Optional<PrincipalClause> principal(

@@ -79,4 +79,70 @@ class MatchingTest {
     assertEquals(true, g.matches("ec2:associateiaminstanceprofile"));
     assertEquals(false, g.matches("ec2:replaceiaminstanceprofileassociation"));
   }
+
+  /**
+   * Resource patterns against a reference written as a regular expression from IAM's Resource page:
+   * the first five colons cut the pattern into parts; in the first five a {@code *} closing its
+   * part covers any text, colons included, any other {@code *} or {@code ?} stays within the part;
+   * in the sixth (resource) part they cover any text. Random patterns and ARNs dense in colons and
+   * wildcards, short patterns among them; condition patterns never reach past a colon.
+   */
+  @Test
+  void resourcePatternsMatchAsIamsResourcePageSays() {
+    java.util.Random random = new java.util.Random(20261203);
+    String[] pieces = {":", ":", ":", "*", "*", "?", "a", "b", "ab", "/", "1"};
+    int matches = 0;
+    int reachingPastColons = 0;
+    for (int i = 0; i < 200_000; i++) {
+      String pattern = "arn:aws:s" + text(random, pieces, 8);
+      String arn =
+          "arn:aws:s"
+              + (random.nextBoolean()
+                  ? text(random, pieces, 10).replace("*", "a").replace("?", "b")
+                  : ":a:1:" + text(random, pieces, 6).replace("*", "a").replace("?", "b"));
+      boolean expected = reference(pattern).matcher(arn).matches();
+      ArnPattern resource = ArnPattern.resource(pattern, false);
+      assertEquals(expected, resource.matches(arn, NONE), () -> pattern + " ~ " + arn);
+      boolean byPart = ArnPattern.compile(pattern, false).matches(arn, NONE);
+      if (byPart) {
+        assertEquals(true, expected, () -> pattern + " ~ " + arn + " part by part only");
+      }
+      matches += expected ? 1 : 0;
+      reachingPastColons += expected && !byPart ? 1 : 0;
+    }
+    if (matches < 5_000 || reachingPastColons < 1_000) {
+      throw new AssertionError(matches + " matches, " + reachingPastColons + " past colons");
+    }
+  }
+
+  private static String text(java.util.Random random, String[] pieces, int most) {
+    StringBuilder b = new StringBuilder();
+    for (int n = random.nextInt(most + 1); n > 0; n--) {
+      b.append(pieces[random.nextInt(pieces.length)]);
+    }
+    return b.toString();
+  }
+
+  private static java.util.regex.Pattern reference(String pattern) {
+    String[] parts = pattern.split(":", 6);
+    StringBuilder regex = new StringBuilder();
+    for (int k = 0; k < parts.length; k++) {
+      if (k > 0) {
+        regex.append(':');
+      }
+      String part = parts[k];
+      for (int c = 0; c < part.length(); c++) {
+        char ch = part.charAt(c);
+        boolean resourcePart = k == 5;
+        if (ch == '*') {
+          regex.append(resourcePart || c == part.length() - 1 ? ".*" : "[^:]*");
+        } else if (ch == '?') {
+          regex.append(resourcePart ? "." : "[^:]");
+        } else {
+          regex.append(java.util.regex.Pattern.quote(String.valueOf(ch)));
+        }
+      }
+    }
+    return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL);
+  }
 }

@@ -24,7 +24,15 @@ class ResourceMatcherTest {
     "arn:aws:iam::111122223333:role/Web*, arn:aws:iam::111122223333:role/app/WebRole, false",
     "arn:aws:iam::*:role/x, arn:aws:iam::444455556666:role/x, true",
     "arn:aws:ec2:*:*:instance/*, arn:aws:ec2:us-east-1:111122223333:instance/i-1, true",
-    "arn:aws:ec2:*:instance/*, arn:aws:ec2:us-east-1:111122223333:instance/i-1, false",
+    // A * closing a part may reach past colons; one inside a part may not.
+    "arn:aws:ec2:*:instance/*, arn:aws:ec2:us-east-1:111122223333:instance/i-1, true",
+    "arn:aws:logs:*, arn:aws:logs:us-east-1:111122223333:log-group:x:log-stream:y, true",
+    "arn:aws:logs:*, arn:aws:s3:::bucket/x, false",
+    "arn:aws:lambda:*:function:f:1, arn:aws:lambda:us-east-1:111122223333:function:f:1, true",
+    "arn:aws:lambda:*:*:f:1, arn:aws:lambda:us-east-1:111122223333:function:f:1, true",
+    "arn:aws:lambda:us-*-1:function:f:1, arn:aws:lambda:us-east-1:111122223333:function:f:1, false",
+    "arn:aws:lambda:us-east-1:*, arn:aws:lambda:us-east-1:111122223333:function:f, true",
+    "arn:aws:lambda:us-east-1:1?1, arn:aws:lambda:us-east-1:111:function:f, false",
     "arn:aws:s3:::bucket/a:b/*, arn:aws:s3:::bucket/a:b/c, true",
     "arn:aws:iam::1:role/${aws:username}, arn:aws:iam::1:role/a*b, true",
     "arn:aws:iam::1:role/${aws:username}, arn:aws:iam::1:role/aXb, false",
@@ -38,9 +46,9 @@ class ResourceMatcherTest {
     "arn:aws:iam::1:role/web, *, false"
   })
   void matchesAsItsPattern(String pattern, String arn, boolean expected) {
-    ResourceMatcher m = new ResourceMatcher(List.of(ArnPattern.compile(pattern, true)), false);
+    ResourceMatcher m = new ResourceMatcher(List.of(ArnPattern.resource(pattern, true)), false);
     assertEquals(expected, m.matches(ArnPattern.target(arn), VARIABLES));
-    ResourceMatcher not = new ResourceMatcher(List.of(ArnPattern.compile(pattern, true)), true);
+    ResourceMatcher not = new ResourceMatcher(List.of(ArnPattern.resource(pattern, true)), true);
     assertEquals(!expected, not.matches(ArnPattern.target(arn), VARIABLES));
     assertEquals(expected, ResourceMatcher.matches(m.form(), ArnPattern.target(arn), VARIABLES));
     assertEquals(!expected, ResourceMatcher.matches(not.form(), ArnPattern.target(arn), VARIABLES));
@@ -100,7 +108,11 @@ class ResourceMatcherTest {
               case 3 -> random.nextInt(8) == 0 ? arn + "a".repeat(240 + random.nextInt(30)) : arn;
               default -> text(random, pieces);
             };
-        patterns.add(ArnPattern.compile(text, variables));
+        // Resource patterns, whose closing * may reach past colons, and condition patterns.
+        patterns.add(
+            random.nextInt(4) == 0
+                ? ArnPattern.compile(text, variables)
+                : ArnPattern.resource(text, variables));
       }
       boolean any = false;
       for (ArnPattern p : patterns) {

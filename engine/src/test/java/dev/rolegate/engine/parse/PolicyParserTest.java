@@ -221,15 +221,18 @@ class PolicyParserTest {
       return Optional.empty();
     }
     String[] parts = r.split(":", 6);
-    if (parts.length < 6 || !parts[0].equals("arn")) {
+    if (parts.length < 4 || !parts[0].equals("arn")) {
       return Optional.of(
-          "`" + r + "` is not a resource: write `*` or an ARN with six colon-separated parts");
+          "`"
+              + r
+              + "` is not a resource: write `*` or an ARN (`arn:partition:service:region:account:"
+              + "resource`, or shorter, such as `arn:aws:logs:*`)");
     }
     if (parts[2].contains("*") || parts[2].contains("?")) {
       return Optional.of("`" + r + "`: the service part of a resource ARN takes no wildcard");
     }
     if (language.hasVariables()) {
-      for (int k = 0; k < 5; k++) {
+      for (int k = 0; k < Math.min(5, parts.length); k++) {
         if (parts[k].contains("${")) {
           return Optional.of(
               "`" + r + "`: policy variables are allowed only in the resource part of an ARN");
