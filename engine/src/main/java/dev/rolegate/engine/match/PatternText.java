@@ -13,8 +13,12 @@ import java.util.regex.Pattern;
  * ${$}} stand for the literal characters. Without variables the glob is built once, up front.
  */
 public final class PatternText {
+  /**
+   * A variable's key and its default. The key may hold spaces inside it: tag keys may (IAM's own
+   * example is {@code Cost Center}), and {@code ${aws:PrincipalTag/Cost Center}} names that tag.
+   */
   private static final Pattern VARIABLE =
-      Pattern.compile("\\s*([^,\\s'}]+)\\s*(?:,\\s*'([^']*)'\\s*)?");
+      Pattern.compile("\\s*([^,\\s'}](?:[^,'}]*[^,\\s'}])?)\\s*(?:,\\s*'([^']*)'\\s*)?");
 
   /** A variable of the text, with its key as written and in lower case, and its default. */
   private record Variable(String key, String lowerCaseKey, String defaultValue) {}

@@ -60,6 +60,12 @@ class MatchingTest {
     PatternText fallback =
         PatternText.compile("${aws:PrincipalTag/dept, 'shared'}", true, true, false);
     assertEquals("shared", fallback.resolve(source).literalText());
+    // A tag key may hold spaces; the key's ends are trimmed, as around the default.
+    VariableSource costCenter = Map.of("aws:principaltag/cost center", "cc-1")::get;
+    PatternText spaced =
+        PatternText.compile("${ aws:PrincipalTag/Cost Center , 'none' }/*", true, true, false);
+    assertEquals(true, spaced.resolve(costCenter).matches("cc-1/report"));
+    assertEquals(true, spaced.resolve(source).matches("none/report"));
     PatternText escapes = PatternText.compile("a${*}b${?}c${$}", true, true, false);
     assertEquals("a*b?c$", escapes.resolve(source).literalText());
     PatternText missing = PatternText.compile("role/${aws:userid}", true, true, false);
