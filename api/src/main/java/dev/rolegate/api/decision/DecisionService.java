@@ -6,6 +6,7 @@ import dev.rolegate.api.json.DecisionJson;
 import dev.rolegate.api.problem.ApiProblem;
 import dev.rolegate.api.problem.ErrorCode;
 import dev.rolegate.api.problem.StrictJson;
+import dev.rolegate.api.snapshot.ChangeFollower;
 import dev.rolegate.api.snapshot.PolicySnapshots;
 import dev.rolegate.api.snapshot.ResolvedPrincipal;
 import dev.rolegate.api.snapshot.ResolvedRole;
@@ -16,11 +17,14 @@ import dev.rolegate.engine.operation.InstanceProfileAuthorizer;
 import dev.rolegate.engine.operation.InstanceProfileDecision;
 import dev.rolegate.engine.operation.InstanceProfileRequest;
 import dev.rolegate.engine.operation.RoleFacts;
+import dev.rolegate.engine.parse.Problem;
 import dev.rolegate.engine.request.Arn;
 import dev.rolegate.engine.request.Principal;
 import dev.rolegate.persistence.audit.DecisionRecord;
+import dev.rolegate.persistence.store.AccountStore;
 import dev.rolegate.persistence.store.DecisionInputsReader.PrincipalRef;
 import dev.rolegate.persistence.store.DecisionInputsReader.RoleRef;
+import dev.rolegate.persistence.store.StoreException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,6 +54,8 @@ public class DecisionService {
   static final Duration MIN_REVISION_WAIT = Duration.ofSeconds(2);
 
   private final PolicySnapshots snapshots;
+  private final ChangeFollower follower;
+  private final AccountStore store;
   private final AuditWriter audit;
   private final Clock clock;
 
@@ -61,8 +67,14 @@ public class DecisionService {
    * counts go to one of the service's own that nobody reads.
    */
   public DecisionService(
-      PolicySnapshots snapshots, AuditWriter audit, BeanProvider<MeterRegistry> registry) {
+      PolicySnapshots snapshots,
+      ChangeFollower follower,
+      AccountStore store,
+      AuditWriter audit,
+      BeanProvider<MeterRegistry> registry) {
     this.snapshots = snapshots;
+    this.follower = follower;
+    this.store = store;
     this.audit = audit;
     this.clock = Clock.systemUTC();
     MeterRegistry meters = registry.isPresent() ? registry.get() : new SimpleMeterRegistry();
@@ -201,6 +213,7 @@ public class DecisionService {
    */
   void awaitRevision(long minRevision) {
     if (!snapshots.await(minRevision, MIN_REVISION_WAIT)) {
+      refuseUnwrittenRevision(minRevision);
       throw new ApiProblem(
           ErrorCode.REVISION_NOT_REACHED,
           "this node has applied revision "
@@ -210,6 +223,36 @@ public class DecisionService {
               + " within "
               + MIN_REVISION_WAIT.toMillis()
               + " ms; retry shortly");
+    }
+  }
+
+  /**
+   * A write's revision is committed before it is returned, so a revision beyond the store's was
+   * never returned by a write (a typo, or another deployment's): refused with 400, since retrying,
+   * as a 503 invites, would never help. Asked only while the node follows the store's changes, so
+   * that a database outage does not add a connection timeout to the 503 it gets.
+   */
+  private void refuseUnwrittenRevision(long minRevision) {
+    if (!follower.connected()) {
+      return;
+    }
+    long stored;
+    try {
+      stored = store.revision();
+    } catch (StoreException e) {
+      return;
+    }
+    if (minRevision > stored) {
+      throw ApiProblem.invalid(
+          ErrorCode.INVALID_REQUEST,
+          List.of(
+              new Problem(
+                  "minRevision",
+                  "`minRevision` "
+                      + minRevision
+                      + " is beyond the store's revision "
+                      + stored
+                      + ": no write has returned it; pass the revision a write returned")));
     }
   }
 

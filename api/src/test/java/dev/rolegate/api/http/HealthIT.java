@@ -67,6 +67,17 @@ class HealthIT {
       assertUp(probe.get("/health/liveness"));
       Response answer = api.post("/v1/decisions/instance-profile", ALICE_ASSOCIATE);
       assertEquals(200, answer.status(), answer::toString);
+      // A revision the node has not applied cannot be read from the store now: 503, retry later.
+      long applied = api.get("/v1/status").json().get("revision").asLong();
+      Response behind =
+          api.post(
+              "/v1/decisions/instance-profile",
+              ALICE_ASSOCIATE.substring(0, ALICE_ASSOCIATE.lastIndexOf('}'))
+                  + ",\"minRevision\":"
+                  + (applied + 1)
+                  + "}");
+      assertEquals(503, behind.status(), behind::toString);
+      assertEquals("revision_not_reached", behind.code(), behind::toString);
 
       postgres.startAgain();
       assertUp(await(probe, "/health", 200));
