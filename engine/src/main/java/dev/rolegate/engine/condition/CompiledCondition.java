@@ -155,6 +155,9 @@ public final class CompiledCondition {
       return false;
     }
     boolean missing = requestValues == null || requestValues.isEmpty();
+    // For the set qualifiers a key whose value is an empty string "resolves to a null dataset"
+    // (IAM's page on single-valued and multivalued keys), as a missing key or an empty set does.
+    boolean nullDataset = missing || (requestValues.size() == 1 && requestValues.get(0).isEmpty());
     return switch (operator.qualifier()) {
       case NONE -> {
         if (missing) {
@@ -170,7 +173,7 @@ public final class CompiledCondition {
         yield operator.negated() != any;
       }
       case FOR_ALL_VALUES -> {
-        if (missing) {
+        if (nullDataset) {
           yield true;
         }
         for (String v : requestValues) {
@@ -181,7 +184,7 @@ public final class CompiledCondition {
         yield true;
       }
       case FOR_ANY_VALUE -> {
-        if (missing) {
+        if (nullDataset) {
           yield false;
         }
         for (String v : requestValues) {
