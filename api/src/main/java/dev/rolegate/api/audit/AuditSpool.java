@@ -355,6 +355,7 @@ final class AuditSpool {
     o.put("revision", r.revision());
     o.put("request", r.request());
     o.put("answer", r.answer());
+    o.put("node", r.node());
     return o.toString();
   }
 
@@ -385,6 +386,8 @@ final class AuditSpool {
     }
     try {
       JsonNode roleArn = o.get("roleArn");
+      // Absent from lines spooled before nodes were named.
+      JsonNode node = o.get("node");
       JsonNode allowed = o.get("allowed");
       JsonNode revision = o.get("revision");
       if (allowed == null || !allowed.isBoolean()) {
@@ -405,7 +408,8 @@ final class AuditSpool {
           allowed.booleanValue(),
           revision.longValue(),
           json(o, "request"),
-          json(o, "answer"));
+          json(o, "answer"),
+          node == null || node.isNull() ? null : text(o, "node"));
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
       throw new DamagedLine("a malformed value (" + e.getMessage() + ")");
     }

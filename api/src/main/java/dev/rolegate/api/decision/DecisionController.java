@@ -206,6 +206,11 @@ public class DecisionController {
     o.put("decision", r.decision());
     o.put("allowed", r.allowed());
     o.put("revision", r.revision());
+    if (r.node() == null) {
+      o.putNull("node");
+    } else {
+      o.put("node", r.node());
+    }
     return o;
   }
 }

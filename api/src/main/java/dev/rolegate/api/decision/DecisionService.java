@@ -6,6 +6,7 @@ import dev.rolegate.api.json.DecisionJson;
 import dev.rolegate.api.problem.ApiProblem;
 import dev.rolegate.api.problem.ErrorCode;
 import dev.rolegate.api.problem.StrictJson;
+import dev.rolegate.api.server.NodeName;
 import dev.rolegate.api.snapshot.ChangeFollower;
 import dev.rolegate.api.snapshot.PolicySnapshots;
 import dev.rolegate.api.snapshot.ResolvedPrincipal;
@@ -57,6 +58,7 @@ public class DecisionService {
   private final ChangeFollower follower;
   private final AccountStore store;
   private final AuditWriter audit;
+  private final String node;
   private final Clock clock;
 
   /** Decisions answered, by outcome: the meters are made once, not looked up per decision. */
@@ -71,11 +73,13 @@ public class DecisionService {
       ChangeFollower follower,
       AccountStore store,
       AuditWriter audit,
+      NodeName node,
       BeanProvider<MeterRegistry> registry) {
     this.snapshots = snapshots;
     this.follower = follower;
     this.store = store;
     this.audit = audit;
+    this.node = node.name();
     this.clock = Clock.systemUTC();
     MeterRegistry meters = registry.isPresent() ? registry.get() : new SimpleMeterRegistry();
     for (Decision d : Decision.values()) {
@@ -203,7 +207,8 @@ public class DecisionService {
             decision.allowed(),
             revision,
             body.text(),
-            answer);
+            answer,
+            node);
     return new Computed(decision, record);
   }
 

@@ -34,7 +34,8 @@ class AuditSpoolTest {
         true,
         i,
         "{\"principal\":\"u" + i + "\"}",
-        "{\"allowed\":true,\"note\":\"a + b\"}");
+        "{\"allowed\":true,\"note\":\"a + b\"}",
+        i % 3 == 0 ? null : "node-" + i % 3);
   }
 
   @Test
@@ -61,6 +62,26 @@ class AuditSpoolTest {
     assertEquals(new AuditSpool.Replayed(0, 0), spool.replay(5, stored::addAll));
     assertEquals(21, stored.size());
     spool.close();
+  }
+
+  /**
+   * Lines spooled before nodes were named have no `node`: they replay with none. A `node` that is
+   * not a string makes the line damaged, as any other field of the wrong kind.
+   */
+  @Test
+  void aLineSpooledBeforeNodesWereNamedReplaysWithoutANode() throws Exception {
+    String old =
+        "{\"decisionId\":\"01a23c1a-391c-7bf5-9070-1e311e0aa604\","
+            + "\"decidedAt\":\"2026-11-24T10:00:00Z\",\"caller\":\"c\","
+            + "\"principal\":\"arn:aws:iam::111122223333:user/u\",\"operation\":\"disassociate\","
+            + "\"instanceArn\":\"arn:aws:ec2:us-east-1:111122223333:instance/i-1\","
+            + "\"roleArn\":null,\"decision\":\"allowed\",\"allowed\":true,\"revision\":3,"
+            + "\"request\":\"{}\",\"answer\":\"{}\"";
+    DecisionRecord r = AuditSpool.record(old + "}");
+    assertEquals(null, r.node());
+    assertEquals(3, r.revision());
+    assertEquals("node-a", AuditSpool.record(old + ",\"node\":\"node-a\"}").node());
+    assertThrows(AuditSpool.DamagedLine.class, () -> AuditSpool.record(old + ",\"node\":7}"));
   }
 
   /** A replay whose every store fails, as while the database is down: it throws. */
@@ -149,7 +170,8 @@ class AuditSpoolTest {
         r.allowed(),
         r.revision(),
         r.request(),
-        r.answer());
+        r.answer(),
+        r.node());
   }
 
   /**

@@ -216,6 +216,7 @@ class DecisionLogIT {
         allowed,
         random.nextInt(1_000_000),
         "{\"principal\": \"" + principal + "\", \"note\": \"ünïcode ✓\"}",
-        "{\"decisionId\": \"" + UUID.randomUUID() + "\", \"reason\": \"" + reason + "\"}");
+        "{\"decisionId\": \"" + UUID.randomUUID() + "\", \"reason\": \"" + reason + "\"}",
+        random.nextBoolean() ? "rolegate-" + random.nextInt(3) : null);
   }
 }

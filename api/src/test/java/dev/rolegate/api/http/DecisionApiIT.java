@@ -109,6 +109,8 @@ class DecisionApiIT {
     assertEquals(200, found.status(), found::toString);
     assertEquals(id, found.json().get("decisionId").asText());
     assertEquals("bootstrap", found.json().get("caller").asText());
+    // Named after the host when ROLEGATE_NODE_NAME is not set (MultiNodeIT sets it).
+    assertFalse(found.json().get("node").asText().isBlank(), found::toString);
     assertEquals(decided.json(), found.json().get("answer"));
     assertEquals(ADMIN_ROLE, found.json().at("/request/roleArn").asText());
     // The log keeps the very text received and sent, not a normalised form of it.

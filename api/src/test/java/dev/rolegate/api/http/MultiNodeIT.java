@@ -33,8 +33,8 @@ class MultiNodeIT {
 
   @BeforeAll
   static void start() {
-    first = RunningService.start();
-    second = first.another();
+    first = RunningService.start(Map.of("rolegate.node-name", "node-one"));
+    second = first.another(Map.of("rolegate.node-name", "node-two"));
     one = first.api();
     two = second.api();
     put(one, A + "/roles/app", "{\"trustPolicy\":" + trustEc2() + "}");
@@ -175,6 +175,23 @@ class MultiNodeIT {
       assertEquals(effect.equals("Allow"), answer.get("allowed").asBoolean(), answer::toString);
       assertTrue(answer.get("revision").asLong() >= revision);
     }
+  }
+
+  /** The log names the node that answered each decision, for an auditor tracing an answer. */
+  @Test
+  void theLogNamesTheNodeThatAnswered() {
+    put(one, A + "/users/traced", userBody("Allow"));
+    for (Api node : List.of(one, two)) {
+      String id = decide(node, "traced", null).json().get("decisionId").asText();
+      first.awaitAudit();
+      second.awaitAudit();
+      Response logged = one.get("/v1/decisions/" + id);
+      assertEquals(node == one ? "node-one" : "node-two", logged.json().get("node").asText());
+    }
+    Response history = two.get("/v1/decisions?principal=arn:aws:iam::" + ACCOUNT + ":user/traced");
+    List<String> nodes = new ArrayList<>();
+    history.json().get("decisions").forEach(d -> nodes.add(d.get("node").asText()));
+    assertEquals(List.of("node-two", "node-one"), nodes, history::toString);
   }
 
   /** A revision beyond the store's was never returned by a write: retrying would not help. */

@@ -25,12 +25,12 @@ import org.postgresql.copy.CopyIn;
 public class DecisionLog {
   private static final String COLUMNS =
       "decision_id, decided_at, caller, principal, operation, instance_arn, role_arn, decision,"
-          + " allowed, revision, request::text, answer::text";
+          + " allowed, revision, request::text, answer::text, node";
 
   /** The columns a decision is stored in, in the order both writes send them. */
   private static final String STORED_COLUMNS =
       "decision_id, decided_at, caller, principal, operation, instance_arn, role_arn, decision,"
-          + " allowed, revision, request, answer";
+          + " allowed, revision, request, answer, node";
 
   /** The advisory lock key of partition maintenance ("rolegate" in ASCII). */
   private static final long PARTITION_LOCK = 0x726f6c6567617465L;
@@ -58,7 +58,7 @@ public class DecisionLog {
       try {
         BinaryCopy rows = new BinaryCopy(copy);
         for (DecisionRecord r : records) {
-          rows.row(12)
+          rows.row(13)
               .uuid(r.decisionId())
               .timestamp(r.decidedAt())
               .text(r.caller())
@@ -70,7 +70,8 @@ public class DecisionLog {
               .bool(r.allowed())
               .int8(r.revision())
               .text(r.request())
-              .text(r.answer());
+              .text(r.answer())
+              .text(r.node());
         }
         rows.finish();
       } finally {
@@ -91,7 +92,7 @@ public class DecisionLog {
             .prepareStatement(
                 "INSERT INTO decision_log ("
                     + STORED_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?::json)"
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?)"
                     + " ON CONFLICT DO NOTHING")) {
       for (DecisionRecord r : records) {
         ps.setObject(1, r.decisionId());
@@ -106,6 +107,7 @@ public class DecisionLog {
         ps.setLong(10, r.revision());
         ps.setString(11, r.request());
         ps.setString(12, r.answer());
+        ps.setString(13, r.node());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -273,7 +275,8 @@ public class DecisionLog {
                 rs.getBoolean(9),
                 rs.getLong(10),
                 rs.getString(11),
-                rs.getString(12)));
+                rs.getString(12),
+                rs.getString(13)));
       }
     }
     return out;

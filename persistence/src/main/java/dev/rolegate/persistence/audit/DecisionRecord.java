@@ -8,6 +8,7 @@ import java.util.UUID;
  * One decision as the log keeps it. {@code decisionId} is a UUIDv7 whose timestamp is {@code
  * decidedAt} (to the millisecond), which lets a lookup by id find its partition. {@code request}
  * and {@code answer} are JSON text: the answer is serialised once, for the caller and the log.
+ * {@code node} names the node that answered; null for decisions logged before nodes were named.
  */
 public record DecisionRecord(
     UUID decisionId,
@@ -21,7 +22,8 @@ public record DecisionRecord(
     boolean allowed,
     long revision,
     String request,
-    String answer) {
+    String answer,
+    String node) {
   public DecisionRecord {
     Objects.requireNonNull(decisionId, "decisionId");
     Objects.requireNonNull(decidedAt, "decidedAt");
