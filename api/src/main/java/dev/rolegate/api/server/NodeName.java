@@ -1,7 +1,7 @@
 package dev.rolegate.api.server;
 
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
-import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -10,7 +10,7 @@ import java.net.UnknownHostException;
  * which of several nodes answered a decision: {@code ROLEGATE_NODE_NAME}, else the host's name (a
  * pod's or a container's name under Kubernetes or Compose).
  */
-@Singleton
+@Context // made at start, so that a name refused stops the start instead of the first decision
 public class NodeName {
   /** Long enough for any host or pod name; a log column, not a document. */
   static final int LONGEST = 128;

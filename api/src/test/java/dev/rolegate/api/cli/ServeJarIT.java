@@ -91,7 +91,8 @@ class ServeJarIT {
         "ROLEGATE_AUDIT_BATCH_SIZE | 0 | ROLEGATE_AUDIT_BATCH_SIZE must be 1 or more decisions, not 0",
         "ROLEGATE_AUDIT_ANSWER_AFTER_STORE | yes | ROLEGATE_AUDIT_ANSWER_AFTER_STORE must be true or"
             + " false, not `yes`",
-        "ROLEGATE_SNAPSHOT_PRELOAD | off | ROLEGATE_SNAPSHOT_PRELOAD must be true or false, not `off`"
+        "ROLEGATE_SNAPSHOT_PRELOAD | off | ROLEGATE_SNAPSHOT_PRELOAD must be true or false, not `off`",
+        "ROLEGATE_NODE_NAME | node one | ROLEGATE_NODE_NAME must be at most 128 characters"
       })
   void aRefusedSettingIsNamed(String variable, String value, String said) throws Exception {
     Map<String, String> env = on(database());
