@@ -331,18 +331,20 @@ public final class PolicyParser {
 
   /**
    * An action pattern {@code service:Name}: the service of ASCII letters, digits, {@code -} and
-   * wildcards, the name of letters, digits and wildcards, both not empty.
+   * wildcards, one colon, and a name of anything but a colon, not empty. IAM's own error says only
+   * that an action "can contain only one colon", and AWS has published managed policies whose names
+   * hold spaces or hyphens ({@code "ec2: DescribeAccountAttributes"}, {@code "lambda:ListFunctions
+   * "}, {@code "config:select-resource-config"}): an import of an account that holds them must not
+   * fail. Such a name is matched as written, ignoring case, so it grants nothing AWS would not.
    */
   static boolean isAction(String action) {
     int colon = action.indexOf(':');
-    if (colon <= 0 || colon == action.length() - 1) {
+    if (colon <= 0 || colon == action.length() - 1 || action.indexOf(':', colon + 1) >= 0) {
       return false;
     }
-    for (int i = 0; i < action.length(); i++) {
+    for (int i = 0; i < colon; i++) {
       char c = action.charAt(i);
-      boolean allowed =
-          i == colon || isLetterOrDigit(c) || c == '*' || c == '?' || (c == '-' && i < colon);
-      if (!allowed) {
+      if (!isLetterOrDigit(c) && c != '*' && c != '?' && c != '-') {
         return false;
       }
     }

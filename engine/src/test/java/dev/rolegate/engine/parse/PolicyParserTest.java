@@ -188,8 +188,7 @@ class PolicyParserTest {
    */
   @Test
   void handWrittenChecksAgreeWithTheExpressionsTheyReplace() {
-    java.util.regex.Pattern action =
-        java.util.regex.Pattern.compile("[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+");
+    java.util.regex.Pattern action = java.util.regex.Pattern.compile("[A-Za-z0-9*?-]+:[^:]+");
     java.util.regex.Pattern sid = java.util.regex.Pattern.compile("[A-Za-z0-9]*");
     String[] pieces = {
       "arn", "aws", "iam", "ec2", ":", ":", ":", "*", "?", "-", "/", "a", "Z", "9", "${", "}", "$",
