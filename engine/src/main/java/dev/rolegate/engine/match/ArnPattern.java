@@ -72,7 +72,7 @@ public final class ArnPattern {
 
   /**
    * Compiles an {@code Arn} condition's pattern, matched part by part; variables are honoured in
-   * the resource part only.
+   * the parts that {@link #takesVariables take them}.
    */
   public static ArnPattern compile(String text, boolean variables) {
     return compile(text, variables, false);
@@ -91,15 +91,17 @@ public final class ArnPattern {
     if (text.equals("*")) {
       return new ArnPattern(text, true, null, true, 0);
     }
-    Target cut = target(text);
+    Target cut = new Target(text, variables);
     PatternText[] parts = new PatternText[cut.count + 1];
-    boolean plain = true;
+    // A "${" the cut stepped over may hold a colon a plain cut would not step over: such a pattern
+    // is never matched from its text alone (ResourceMatcher packs plain patterns, cut plainly).
+    boolean plain = !(variables && text.contains("${"));
     int from = 0;
     for (int k = 0; k < parts.length; k++) {
       int to = cut.end(k);
-      boolean resourcePart = k == PARTS - 1;
       parts[k] =
-          PatternText.compile(text.substring(from, to), true, variables && resourcePart, false);
+          PatternText.compile(
+              text.substring(from, to), true, variables && takesVariables(k), false);
       plain &= parts[k].isPlain();
       from = to + 1;
     }
@@ -154,14 +156,65 @@ public final class ArnPattern {
     return spanning != 0;
   }
 
-  /** Whether the pattern has variables (in its resource part, the only one they are read in). */
-  boolean hasVariables() {
-    return parts != null && parts.length >= PARTS && parts[PARTS - 1].hasVariables();
+  /**
+   * Whether part k may hold policy variables: the partition, the region, the account and the
+   * resource. IAM's pages name only the resource part, but AWS's own managed policies use the
+   * account too ({@code arn:*:kms:*:${aws:PrincipalAccount}:key/*}, in
+   * AmazonTimestreamInfluxDBServiceRolePolicy), and an export that holds them must be read. Never
+   * {@code arn} or the service, which name what kind of thing the ARN is.
+   */
+  public static boolean takesVariables(int k) {
+    return k != 0 && k != SERVICE;
   }
 
-  /** The keys of variables in this pattern that the source cannot resolve. */
+  /** Whether the pattern has variables. */
+  boolean hasVariables() {
+    if (parts != null) {
+      for (PatternText p : parts) {
+        if (p.hasVariables()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The keys of variables in this pattern that the source cannot resolve, each once. */
   public java.util.List<String> unresolvedVariables(VariableSource variables) {
-    return hasVariables() ? parts[PARTS - 1].unresolvedVariables(variables) : java.util.List.of();
+    if (!hasVariables()) {
+      return java.util.List.of();
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (PatternText p : parts) {
+      for (String key : p.unresolvedVariables(variables)) {
+        if (!out.contains(key)) {
+          out.add(key);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Where the part that starts at {@code from} ends: at its colon, or -1 when no colon follows.
+   * With variables a colon inside {@code ${…}} (as in {@code ${aws:PrincipalAccount}}) belongs to
+   * the variable and cuts nothing.
+   */
+  public static int nextCut(String text, int from, boolean variables) {
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ':') {
+        return i;
+      }
+      if (variables && c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+        int close = text.indexOf('}', i + 2);
+        if (close < 0) {
+          return text.indexOf(':', i);
+        }
+        i = close;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -177,11 +230,16 @@ public final class ArnPattern {
     private final boolean colonInResource;
 
     private Target(String arn) {
+      this(arn, false);
+    }
+
+    /** Cut at the first (up to) five colons, not counting those inside variables if any. */
+    private Target(String arn, boolean variables) {
       this.arn = arn;
       int n = 0;
       int from = 0;
       while (n < PARTS - 1) {
-        int c = arn.indexOf(':', from);
+        int c = variables ? nextCut(arn, from, true) : arn.indexOf(':', from);
         if (c < 0) {
           break;
         }

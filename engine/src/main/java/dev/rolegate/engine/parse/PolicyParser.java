@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.rolegate.engine.condition.CompiledCondition;
 import dev.rolegate.engine.condition.DateValue;
 import dev.rolegate.engine.condition.IpRange;
+import dev.rolegate.engine.match.ArnPattern;
 import dev.rolegate.engine.policy.ActionClause;
 import dev.rolegate.engine.policy.Condition;
 import dev.rolegate.engine.policy.ConditionOperator;
@@ -360,11 +361,13 @@ public final class PolicyParser {
       return Optional.empty();
     }
     // "arn", the partition and the service, then at least one more part: IAM takes shorter ARNs
-    // such as `arn:aws:logs:*`, whose last `*` stands for the rest (see ArnPattern.resource).
+    // such as `arn:aws:logs:*`, whose last `*` stands for the rest (see ArnPattern.resource). A
+    // colon inside a variable (`${aws:PrincipalAccount}`) cuts nothing.
+    boolean variables = language.hasVariables();
     int[] colons = new int[5];
     int cut = 0;
     for (int from = 0; cut < colons.length; cut++) {
-      int c = r.indexOf(':', from);
+      int c = ArnPattern.nextCut(r, from, variables);
       if (c < 0) {
         break;
       }
@@ -379,13 +382,12 @@ public final class PolicyParser {
         return Optional.of("`" + r + "`: the service part of a resource ARN takes no wildcard");
       }
     }
-    if (language.hasVariables()) {
-      // A "${" before the fifth colon lies within one of the first five parts.
-      int variable = r.indexOf("${");
-      if (variable >= 0 && (cut < colons.length || variable < colons[4])) {
-        return Optional.of(
-            "`" + r + "`: policy variables are allowed only in the resource part of an ARN");
-      }
+    if (variables && r.substring(colons[1] + 1, colons[2]).contains("${")) {
+      return Optional.of(
+          "`"
+              + r
+              + "`: policy variables are allowed in an ARN's partition, region, account and"
+              + " resource parts, not in its service");
     }
     return Optional.empty();
   }

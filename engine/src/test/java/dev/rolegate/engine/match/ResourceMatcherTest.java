@@ -35,6 +35,11 @@ class ResourceMatcherTest {
     "arn:aws:lambda:us-east-1:1?1, arn:aws:lambda:us-east-1:111:function:f, false",
     "arn:aws:s3:::bucket/a:b/*, arn:aws:s3:::bucket/a:b/c, true",
     "arn:aws:iam::1:role/${aws:username}, arn:aws:iam::1:role/a*b, true",
+    // Variables in the region and account parts; the colon inside one cuts nothing.
+    "arn:aws:iam::${aws:PrincipalTag/team}:role/x, arn:aws:iam::web:role/x, true",
+    "arn:aws:iam::${aws:PrincipalTag/team}:role/x, arn:aws:iam::db:role/x, false",
+    "arn:aws:ec2:${aws:PrincipalTag/team}:1:instance/*, arn:aws:ec2:web:1:instance/i-1, true",
+    "arn:aws:ec2:${aws:userid}:1:instance/*, arn:aws:ec2:web:1:instance/i-1, false",
     "arn:aws:iam::1:role/${aws:username}, arn:aws:iam::1:role/aXb, false",
     "arn:aws:iam::1:role/a${*}b, arn:aws:iam::1:role/a*b, true",
     "arn:aws:iam::1:role/a${*}b, arn:aws:iam::1:role/aXb, false",
