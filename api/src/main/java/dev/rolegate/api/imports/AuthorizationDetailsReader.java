@@ -366,7 +366,9 @@ public final class AuthorizationDetailsReader {
   }
 
   private List<PolicyVersion> versions(Fields policy, String name, boolean awsManaged) {
-    if (policy.size("PolicyVersionList") > PolicyLimits.VERSIONS_PER_POLICY) {
+    // AWS keeps dozens of versions of its own policies (ReadOnlyAccess is past v60): IAM's five
+    // are a customer managed policy's limit.
+    if (!awsManaged && policy.size("PolicyVersionList") > PolicyLimits.VERSIONS_PER_POLICY) {
       problems.add(
           policy.path("PolicyVersionList"),
           "the policy `"

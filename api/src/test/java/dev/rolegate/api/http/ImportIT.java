@@ -446,6 +446,31 @@ class ImportIT {
     assertEquals(Set.of("policy_unknown"), findings(session));
   }
 
+  /**
+   * AWS keeps dozens of versions of its own policies (ReadOnlyAccess is past v60), and an export
+   * may list them: the five versions of a customer managed policy do not bind them.
+   */
+  @Test
+  void anAwsManagedPolicyWithMoreThanFiveVersionsIsImported() {
+    String account = "250000000019";
+    ObjectNode document = (ObjectNode) acme(ACME, account, Encoding.OBJECTS);
+    ObjectNode current = versionOf(document, "AmazonEC2ReadOnlyAccess", "v1");
+    ArrayNode versions =
+        (ArrayNode) policyNamed(document, "AmazonEC2ReadOnlyAccess").get("PolicyVersionList");
+    for (int v = 2; v <= 8; v++) {
+      versions.add(current.deepCopy().put("VersionId", "v" + v).put("IsDefaultVersion", false));
+    }
+    Response imported = importInto(account, document);
+    assertEquals(200, imported.status(), imported::toString);
+    assertEquals(
+        8,
+        service.count(
+            "SELECT count(*) FROM managed_policy_version v JOIN managed_policy p"
+                + " ON p.id = v.policy_id WHERE p.account_id = '"
+                + account
+                + "' AND p.arn = 'arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess'"));
+  }
+
   // ---- a document that is refused
 
   @ParameterizedTest
@@ -588,6 +613,15 @@ class ImportIT {
     List<String> out = new ArrayList<>();
     array.forEach(e -> out.add(e.asText()));
     return out;
+  }
+
+  static ObjectNode policyNamed(JsonNode document, String policyName) {
+    for (JsonNode p : document.get("Policies")) {
+      if (p.get("PolicyName").asText().equals(policyName)) {
+        return (ObjectNode) p;
+      }
+    }
+    throw new AssertionError(policyName + " is not in the fixture");
   }
 
   static ObjectNode versionOf(JsonNode document, String policyName, String versionId) {

@@ -145,6 +145,35 @@ class AuthorizationDetailsReaderTest {
     assertEquals("ec2:Describe*", defaultDocument(ec2).at("/Statement/0/Action").asText());
   }
 
+  /** AWS keeps many versions of its own policies; five is a customer managed policy's limit. */
+  @Test
+  void anAwsManagedPolicyMayListMoreThanFiveVersions() {
+    StringBuilder versions = new StringBuilder();
+    for (int v = 55; v <= 62; v++) {
+      versions
+          .append(v == 55 ? "" : ",")
+          .append("{'VersionId':'v")
+          .append(v)
+          .append("','IsDefaultVersion':")
+          .append(v == 62)
+          .append(",'Document':{'Version':'2012-10-17','Statement':[{'Effect':'Allow',")
+          .append("'Action':'ec2:Describe*','Resource':'*'}]}}");
+    }
+    JsonNode input =
+        json(
+            "{'Policies':[{'PolicyName':'ReadOnlyAccess','Path':'/',"
+                + "'Arn':'arn:aws:iam::aws:policy/ReadOnlyAccess','DefaultVersionId':'v62',"
+                + "'PolicyVersionList':["
+                + versions
+                + "]}]}");
+    ManagedPolicy readOnly =
+        read(input).state().policies().stream()
+            .filter(p -> p.arn().equals("arn:aws:iam::aws:policy/ReadOnlyAccess"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(8, readOnly.versions().size());
+  }
+
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void everyEncodingReadsToTheSameState(Encoding encoding) {
