@@ -144,6 +144,19 @@ public final class InstanceProfileAuthorizer {
 
   private static List<Finding> findings(InstanceProfileRequest request, List<CheckResult> results) {
     List<Finding> out = new ArrayList<>();
+    String instanceAccount = request.instanceAccount();
+    if (!instanceAccount.equals(request.principal().accountId())) {
+      // Same-account evaluation says what the caller's policies allow; across accounts the
+      // instance's side would have to allow too, and an instance has no resource policy.
+      out.add(
+          new Finding(
+              Finding.Kind.INSTANCE_IN_OTHER_ACCOUNT,
+              "instance "
+                  + request.instanceId()
+                  + " belongs to account "
+                  + instanceAccount
+                  + ": EC2 acts only on the instances of the caller's own account"));
+    }
     if (!request.operation().passesRole()) {
       return out;
     }

@@ -74,6 +74,15 @@ public record InstanceProfileRequest(
         });
   }
 
+  /** The account that owns the instance: its ARN's fifth part. */
+  public String instanceAccount() {
+    int colon = -1;
+    for (int k = 0; k < 4; k++) {
+      colon = instanceArn.indexOf(':', colon + 1);
+    }
+    return instanceArn.substring(colon + 1, instanceArn.indexOf(':', colon + 1));
+  }
+
   /** The role's name without its path, e.g. {@code EC2-roles-for-XYZ-web}. */
   public Optional<String> roleName() {
     return roleArn.map(arn -> arn.substring(arn.lastIndexOf('/') + 1));
