@@ -3,10 +3,15 @@ package dev.rolegate.api.problem;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolegate.persistence.store.StoreException;
 import dev.rolegate.persistence.store.StoreFailure;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.exceptions.BufferLengthExceededException;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.server.exceptions.BufferLengthExceededHandler;
+import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
@@ -60,14 +65,53 @@ public final class ProblemHandlers {
     }
   }
 
+  /**
+   * A body larger than the server takes, said with the limit and the settings that raise it (an
+   * account's authorization details can be large). Replaces Micronaut's own handler, which answered
+   * in its own format; with both present, a body over the limit got a 500.
+   */
   @Singleton
   @Produces
+  @Replaces(ContentLengthExceededHandler.class)
   public static class TooLargeHandler
       implements ExceptionHandler<ContentLengthExceededException, HttpResponse<ObjectNode>> {
+    private final long limit;
+
+    public TooLargeHandler(@Value("${micronaut.server.max-request-size}") long limit) {
+      this.limit = limit;
+    }
+
     @Override
     public HttpResponse<ObjectNode> handle(HttpRequest request, ContentLengthExceededException e) {
-      return ProblemJson.response(ErrorCode.PAYLOAD_TOO_LARGE, e.getMessage());
+      return tooLarge(limit);
     }
+  }
+
+  /** The same for a body past the size the server buffers (all of rolegate's bodies are). */
+  @Singleton
+  @Produces
+  @Replaces(BufferLengthExceededHandler.class)
+  public static class BufferTooLargeHandler
+      implements ExceptionHandler<BufferLengthExceededException, HttpResponse<ObjectNode>> {
+    private final long limit;
+
+    public BufferTooLargeHandler(@Value("${micronaut.server.max-request-buffer-size}") long limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public HttpResponse<ObjectNode> handle(HttpRequest request, BufferLengthExceededException e) {
+      return tooLarge(limit);
+    }
+  }
+
+  static HttpResponse<ObjectNode> tooLarge(long limit) {
+    return ProblemJson.response(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        "the request body is larger than this server takes ("
+            + limit
+            + " bytes); an operator can raise MICRONAUT_SERVER_MAX_REQUEST_SIZE and"
+            + " MICRONAUT_SERVER_MAX_REQUEST_BUFFER_SIZE together");
   }
 
   /** Anything else is rolegate's fault: logged in full, answered without internals. */

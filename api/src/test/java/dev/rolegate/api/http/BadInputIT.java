@@ -1166,6 +1166,51 @@ class BadInputIT {
     assertEquals(200, r.status(), r::toString);
   }
 
+  /**
+   * An account's authorization details may be large: a body up to the documented 32 MiB is read
+   * (Micronaut's own 10 MiB buffer refused one of 12 MB), and a larger one, sized or chunked, gets
+   * a 413 problem naming the limit (it got Micronaut's own body, or a 500) and stores nothing.
+   */
+  @Test
+  void largeBodiesAreReadUpTo32MiBAndRefusedPastItAsAProblem() throws Exception {
+    List<Long> before = service.row(STATE);
+    String authorizationDetails = "/v1/accounts/111122223333/authorization-details";
+    Response twelve = api.put(authorizationDetails, padded(12_000_000));
+    assertEquals(400, twelve.status(), twelve::toString);
+    assertEquals("pad", twelve.json().path("path").asText(), twelve::toString);
+
+    byte[] over = padded(33_600_000).getBytes(StandardCharsets.UTF_8);
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    for (boolean chunked : List.of(false, true)) {
+      java.net.http.HttpRequest request =
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create("http://localhost:" + service.port() + authorizationDetails))
+              .header("Authorization", "Bearer " + RunningService.TOKEN)
+              .header("Content-Type", "application/json")
+              .PUT(
+                  chunked
+                      ? java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                          () -> new java.io.ByteArrayInputStream(over))
+                      : java.net.http.HttpRequest.BodyPublishers.ofByteArray(over))
+              .build();
+      java.net.http.HttpResponse<String> refused =
+          client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      String said = chunked ? "chunked: " + refused.body() : refused.body();
+      assertEquals(413, refused.statusCode(), said);
+      assertTrue(
+          refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem"),
+          said);
+      assertTrue(refused.body().contains("\"code\":\"payload_too_large\""), said);
+      assertTrue(refused.body().contains("33554432 bytes"), said);
+    }
+    assertEquals(before, service.row(STATE), "a refused body stores nothing");
+  }
+
+  /** An authorization-details body of about {@code size} characters, refused for its `pad`. */
+  private static String padded(int size) {
+    return "{\"UserDetailList\":[],\"pad\":\"" + "x".repeat(size) + "\"}";
+  }
+
   @Test
   void anUnknownPathIsNamedWithAHintOnlyWhenOutsideTheApi() {
     Response inside = api.get("/v1/data/rolegate/instance_profile/deny");
