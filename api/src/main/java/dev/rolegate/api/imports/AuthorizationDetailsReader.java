@@ -154,7 +154,7 @@ public final class AuthorizationDetailsReader {
     String name = name(role, "RoleName", IamNames.Kind.ROLE, roleNames);
     String path = path(role);
     String arn = entityArn(role, "role", path, name);
-    JsonNode trust = document(role, "AssumeRolePolicyDocument", PolicyKind.TRUST);
+    JsonNode trust = document(role, "AssumeRolePolicyDocument", PolicyKind.TRUST, false);
     PolicyLimits.sizeProblem(
             PolicyDocuments.compact(trust), PolicyLimits.TRUST_POLICY, "the trust policy")
         .ifPresent(p -> problems.add(p.under(role.path("AssumeRolePolicyDocument"))));
@@ -330,7 +330,7 @@ public final class AuthorizationDetailsReader {
     StringBuilder all = new StringBuilder();
     for (Fields policy : entity.objects(field, DetailFields.INLINE_POLICY)) {
       String name = name(policy, "PolicyName", IamNames.Kind.INLINE_POLICY, names);
-      JsonNode document = document(policy, "PolicyDocument", PolicyKind.IDENTITY);
+      JsonNode document = document(policy, "PolicyDocument", PolicyKind.IDENTITY, false);
       all.append(PolicyDocuments.compact(document));
       policies.add(new InlinePolicy(name, document));
     }
@@ -341,14 +341,19 @@ public final class AuthorizationDetailsReader {
     return policies;
   }
 
-  /** The document in a required field, or a placeholder when it cannot be read (reported). */
-  private JsonNode document(Fields holder, String field, PolicyKind kind) {
+  /**
+   * The document in a required field, or a placeholder when it cannot be read (reported). An AWS
+   * managed policy's is not held to the API's 131,072 characters, which bound what a customer
+   * sends: AWSSupportServiceRolePolicy, attached to the support role every account has, is larger.
+   */
+  private JsonNode document(Fields holder, String field, PolicyKind kind, boolean awsManaged) {
     Optional<JsonNode> value = holder.value(field);
     if (value.isEmpty()) {
       problems.add(holder.path(), "the field `" + field + "` is missing");
       return UNREADABLE;
     }
-    return PolicyDocuments.read(value.get(), holder.path(field), kind, problems).orElse(UNREADABLE);
+    return PolicyDocuments.read(value.get(), holder.path(field), kind, !awsManaged, problems)
+        .orElse(UNREADABLE);
   }
 
   private void managedPolicy(Fields policy) {
@@ -395,7 +400,7 @@ public final class AuthorizationDetailsReader {
           IamNames.versionIdProblem(i).ifPresent(m -> problems.add(version.path("VersionId"), m));
           ids.claim(i, version.path("VersionId"), problems);
         });
-    JsonNode document = document(version, "Document", PolicyKind.IDENTITY);
+    JsonNode document = document(version, "Document", PolicyKind.IDENTITY, awsManaged);
     // AWS managed policies are not held to the customer limit: some are far larger.
     if (!awsManaged) {
       PolicyLimits.sizeProblem(

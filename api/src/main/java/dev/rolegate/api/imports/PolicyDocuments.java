@@ -19,16 +19,17 @@ final class PolicyDocuments {
   private PolicyDocuments() {}
 
   /**
-   * The document at {@code path} as a JSON tree, validated as a policy of the given kind. Empty
-   * when it is not a JSON object; its policy problems are reported but do not empty the result, so
-   * that callers can still measure it.
+   * The document at {@code path} as a JSON tree, validated as a policy of the given kind (and held
+   * to the API's length when {@code capped}). Empty when it is not a JSON object; its policy
+   * problems are reported but do not empty the result, so that callers can still measure it.
    */
   static Optional<JsonNode> read(
-      JsonNode value, String path, PolicyKind kind, ProblemList problems) {
+      JsonNode value, String path, PolicyKind kind, boolean capped, ProblemList problems) {
     Optional<JsonNode> tree = tree(value, path, problems);
     tree.ifPresent(
         t -> {
-          PolicyLimits.characterProblem(compact(t)).ifPresent(p -> problems.add(p.under(path)));
+          PolicyLimits.characterProblem(compact(t), capped)
+              .ifPresent(p -> problems.add(p.under(path)));
           if (PolicyParser.parse(t, kind) instanceof ParseResult.Invalid invalid) {
             invalid.problems().forEach(p -> problems.add(p.under(path)));
           }

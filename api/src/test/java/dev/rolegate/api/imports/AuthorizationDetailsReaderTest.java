@@ -174,6 +174,48 @@ class AuthorizationDetailsReaderTest {
     assertEquals(8, readOnly.versions().size());
   }
 
+  /**
+   * AWSSupportServiceRolePolicy, attached to the support role every account has, is longer than the
+   * 131,072 characters the API takes from a customer: an AWS managed policy is read whatever its
+   * length, a customer's is not.
+   */
+  @Test
+  void anAwsManagedPolicyMayBeLongerThanTheApiTakesFromACustomer() {
+    StringBuilder statements = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      statements
+          .append(i == 0 ? "" : ",")
+          .append("{'Sid':'S")
+          .append(i)
+          .append("','Effect':'Allow','Action':'support:DescribeCases','Resource':'*'}");
+    }
+    String version =
+        "{'VersionId':'v1','IsDefaultVersion':true,'Document':{'Version':'2012-10-17',"
+            + "'Statement':["
+            + statements
+            + "]}}";
+    assertTrue(statements.length() > 131_072, "the document must be past the API's length");
+    JsonNode aws =
+        json(
+            "{'Policies':[{'PolicyName':'AWSSupportServiceRolePolicy','Path':'/aws-service-role/',"
+                + "'Arn':'arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy',"
+                + "'PolicyVersionList':["
+                + version
+                + "]}]}");
+    assertEquals(1, read(aws).state().policies().size());
+    JsonNode customer =
+        json(
+            "{'Policies':[{'PolicyName':'Huge','Path':'/','PolicyVersionList':["
+                + version
+                + "]}]}");
+    ImportResult.Invalid refused =
+        org.junit.jupiter.api.Assertions.assertInstanceOf(
+            ImportResult.Invalid.class, AuthorizationDetailsReader.read(customer, ACCOUNT));
+    assertTrue(
+        refused.problems().stream().anyMatch(p -> p.message().contains("IAM accepts at most")),
+        refused.problems()::toString);
+  }
+
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void everyEncodingReadsToTheSameState(Encoding encoding) {

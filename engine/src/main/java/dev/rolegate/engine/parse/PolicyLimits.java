@@ -55,7 +55,15 @@ public final class PolicyLimits {
    * to U+00FF) or is longer than the API accepts.
    */
   public static Optional<Problem> characterProblem(String document) {
-    if (document.length() > DOCUMENT_CHARACTERS) {
+    return characterProblem(document, true);
+  }
+
+  /**
+   * As {@link #characterProblem(String)}, the length checked only when {@code capped}: AWS's own
+   * managed policies are not bound by what the API accepts from a customer.
+   */
+  public static Optional<Problem> characterProblem(String document, boolean capped) {
+    if (capped && document.length() > DOCUMENT_CHARACTERS) {
       return Optional.of(
           new Problem(
               "",

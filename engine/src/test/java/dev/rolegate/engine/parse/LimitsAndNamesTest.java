@@ -24,6 +24,9 @@ class LimitsAndNamesTest {
     assertTrue(p.orElseThrow().message().contains("U+2603"), p.toString());
     assertTrue(PolicyLimits.characterProblem("a\u0001").isPresent());
     assertTrue(PolicyLimits.characterProblem("x".repeat(131_073)).isPresent());
+    // Uncapped (an AWS managed policy): any length, the same characters.
+    assertTrue(PolicyLimits.characterProblem("x".repeat(131_073), false).isEmpty());
+    assertTrue(PolicyLimits.characterProblem("{\"Sid\": \"\u2603\"}", false).isPresent());
   }
 
   @Test
