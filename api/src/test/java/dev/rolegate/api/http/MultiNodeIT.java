@@ -199,25 +199,21 @@ class MultiNodeIT {
   void aRevisionTheStoreHasNotReachedIsRefusedWith400() {
     long stored = first.count("SELECT revision FROM store_revision");
     Response r =
-        two.post("/v1/decisions/instance-profile", disassociateBody("nobody", stored + 1_000_000));
+        two.post(
+            "/v1/decisions/instance-profile",
+            "{\"principal\":\"arn:aws:iam::"
+                + ACCOUNT
+                + ":user/nobody\",\"operation\":\"disassociate\","
+                + "\"instanceArn\":\""
+                + INSTANCE
+                + "\",\"minRevision\":"
+                + (stored + 1_000_000)
+                + "}");
     assertEquals(400, r.status(), r::toString);
     assertEquals("invalid_request", r.code());
     assertEquals("minRevision", r.json().get("path").asText(), r::toString);
     assertTrue(
         r.json().get("message").asText().contains("is beyond the store's revision"), r::toString);
-  }
-
-  static String disassociateBody(String user, long minRevision) {
-    return "{\"principal\":\"arn:aws:iam::"
-        + ACCOUNT
-        + ":user/"
-        + user
-        + "\",\"operation\":\"disassociate\","
-        + "\"instanceArn\":\""
-        + INSTANCE
-        + "\",\"minRevision\":"
-        + minRevision
-        + "}";
   }
 
   /**
