@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.Api.Response;
 import dev.rolegate.api.testing.RunningService;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -1180,21 +1185,20 @@ class BadInputIT {
     assertEquals("pad", twelve.json().path("path").asText(), twelve::toString);
 
     byte[] over = padded(33_600_000).getBytes(StandardCharsets.UTF_8);
-    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    HttpClient client = HttpClient.newHttpClient();
     for (boolean chunked : List.of(false, true)) {
-      java.net.http.HttpRequest request =
-          java.net.http.HttpRequest.newBuilder(
-                  java.net.URI.create("http://localhost:" + service.port() + authorizationDetails))
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create("http://localhost:" + service.port() + authorizationDetails))
               .header("Authorization", "Bearer " + RunningService.TOKEN)
               .header("Content-Type", "application/json")
               .PUT(
                   chunked
-                      ? java.net.http.HttpRequest.BodyPublishers.ofInputStream(
-                          () -> new java.io.ByteArrayInputStream(over))
-                      : java.net.http.HttpRequest.BodyPublishers.ofByteArray(over))
+                      ? HttpRequest.BodyPublishers.ofInputStream(
+                          () -> new ByteArrayInputStream(over))
+                      : HttpRequest.BodyPublishers.ofByteArray(over))
               .build();
-      java.net.http.HttpResponse<String> refused =
-          client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> refused = client.send(request, HttpResponse.BodyHandlers.ofString());
       String said = chunked ? "chunked: " + refused.body() : refused.body();
       assertEquals(413, refused.statusCode(), said);
       assertTrue(

@@ -6,6 +6,7 @@ import static dev.rolegate.api.imports.Fixtures.load;
 import static dev.rolegate.api.imports.Fixtures.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -209,7 +210,7 @@ class AuthorizationDetailsReaderTest {
                 + version
                 + "]}]}");
     ImportResult.Invalid refused =
-        org.junit.jupiter.api.Assertions.assertInstanceOf(
+        assertInstanceOf(
             ImportResult.Invalid.class, AuthorizationDetailsReader.read(customer, ACCOUNT));
     assertTrue(
         refused.problems().stream().anyMatch(p -> p.message().contains("IAM accepts at most")),

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -95,7 +97,7 @@ class MatchingTest {
    */
   @Test
   void resourcePatternsMatchAsIamsResourcePageSays() {
-    java.util.Random random = new java.util.Random(20261203);
+    Random random = new Random(20261203);
     String[] pieces = {":", ":", ":", "*", "*", "?", "a", "b", "ab", "/", "1"};
     int matches = 0;
     int reachingPastColons = 0;
@@ -121,7 +123,7 @@ class MatchingTest {
     }
   }
 
-  private static String text(java.util.Random random, String[] pieces, int most) {
+  private static String text(Random random, String[] pieces, int most) {
     StringBuilder b = new StringBuilder();
     for (int n = random.nextInt(most + 1); n > 0; n--) {
       b.append(pieces[random.nextInt(pieces.length)]);
@@ -129,7 +131,7 @@ class MatchingTest {
     return b.toString();
   }
 
-  private static java.util.regex.Pattern reference(String pattern) {
+  private static Pattern reference(String pattern) {
     String[] parts = pattern.split(":", 6);
     StringBuilder regex = new StringBuilder();
     for (int k = 0; k < parts.length; k++) {
@@ -145,10 +147,10 @@ class MatchingTest {
         } else if (ch == '?') {
           regex.append(resourcePart ? "." : "[^:]");
         } else {
-          regex.append(java.util.regex.Pattern.quote(String.valueOf(ch)));
+          regex.append(Pattern.quote(String.valueOf(ch)));
         }
       }
     }
-    return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL);
+    return Pattern.compile(regex.toString(), Pattern.DOTALL);
   }
 }
