@@ -213,6 +213,46 @@ class AdminApiIT {
     increasing(g3, u3, g4);
   }
 
+  /**
+   * rolegate cannot know an account's quotas, so it takes what a raised quota allows: 20 managed
+   * policies on a role and a trust policy of 4,096 characters (the defaults are 10 and 2,048).
+   */
+  @Test
+  void rolesMayUseRaisedQuotasButNoMore() {
+    List<String> arns = new ArrayList<>();
+    for (int i = 1; i <= 21; i++) {
+      ok(api.put(A + "/policies/Quota" + i, "{\"document\":" + doc("Allow", "s3:*", "*") + "}"));
+      arns.add("\"" + policyArn("Quota" + i) + "\"");
+    }
+    StringBuilder services = new StringBuilder("\"ec2.amazonaws.com\"");
+    while (services.length() < 3_000) {
+      services.append(",\"svc").append(services.length()).append(".example.com\"");
+    }
+    String trust =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"Service\":["
+            + services
+            + "]},\"Action\":\"sts:AssumeRole\"}]}";
+    ok(
+        api.put(
+            A + "/roles/quota",
+            "{\"trustPolicy\":"
+                + trust
+                + ",\"attachedPolicies\":["
+                + String.join(",", arns.subList(0, 20))
+                + "]}"));
+    refused(
+        api.put(
+            A + "/roles/quota",
+            "{\"trustPolicy\":"
+                + trust
+                + ",\"attachedPolicies\":["
+                + String.join(",", arns)
+                + "]}"),
+        400,
+        "invalid_request");
+  }
+
   @Test
   void roleWithInlineAttachedBoundaryAndInstanceProfile() {
     long p1 =

@@ -205,22 +205,22 @@ class AuthorizationDetailsProblemsTest {
             "the inline policies of user `jane` together has 2"),
         bad(
             "oversized trust policy",
-            roles(role("web", trustOfSize(2_100))),
+            roles(role("web", trustOfSize(4_200))),
             "RoleDetailList[0].AssumeRolePolicyDocument",
-            "the trust policy has 2"),
+            "the trust policy has 4"),
         bad(
-            "eleven attached policies",
+            "twenty-one attached policies",
             users(
                 "{'UserName':'jane','AttachedManagedPolicies':["
                     + String.join(
                         ",",
-                        IntStream.rangeClosed(1, 11)
+                        IntStream.rangeClosed(1, 21)
                             .mapToObj(
                                 i -> "{'PolicyArn':'arn:aws:iam::111122223333:policy/P" + i + "'}")
                             .toList())
                     + "]}"),
             "UserDetailList[0].AttachedManagedPolicies",
-            "11 managed policies are attached: IAM allows at most 10"),
+            "21 managed policies are attached: IAM allows at most 20"),
         bad(
             "bad name characters",
             users("{'UserName':'jane doe'}"),

@@ -19,14 +19,21 @@ public final class PolicyLimits {
   /** One version of a managed policy. */
   public static final int MANAGED_POLICY_VERSION = 6_144;
 
-  /** A role's trust policy (default quota; AWS lets an account raise it to 4,096). */
-  public static final int TRUST_POLICY = 2_048;
+  /**
+   * A role's trust policy: the most an account's quota can be raised to (its default is 2,048).
+   * rolegate cannot know an account's quotas, and refusing a state IAM holds would refuse the
+   * account's import (and any later write to what it imported).
+   */
+  public static final int TRUST_POLICY = 4_096;
 
   /** Any single document, as the API caps it, whitespace included. */
   public static final int DOCUMENT_CHARACTERS = 131_072;
 
-  /** Managed policies attached to a user or a role (default quota). */
-  public static final int ATTACHMENTS_PER_USER_OR_ROLE = 10;
+  /**
+   * Managed policies attached to a user or a role: the most an account's quota can be raised to
+   * (its default is 10), for the reason given at {@link #TRUST_POLICY}.
+   */
+  public static final int ATTACHMENTS_PER_USER_OR_ROLE = 20;
 
   /** Managed policies attached to a group (fixed). */
   public static final int ATTACHMENTS_PER_GROUP = 10;
