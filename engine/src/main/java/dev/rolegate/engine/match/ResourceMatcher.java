@@ -210,8 +210,8 @@ public final class ResourceMatcher {
       if (k >= parts) {
         continue;
       }
-      int from = text + (k == 0 ? 0 : (data[cuts + k - 1] & 0xFF) + 1);
-      int to = text + (data[cuts + k] & 0xFF);
+      int from = partStart(data, cuts, text, k);
+      int to = partEnd(data, cuts, text, k);
       if (!Glob.matches(data, from, to, arn.arn(), arn.start(k), arn.end(k))) {
         return false;
       }
@@ -219,28 +219,32 @@ public final class ResourceMatcher {
     return true;
   }
 
+  /** Where part k of a packed pattern starts in {@code data}. */
+  private static int partStart(byte[] data, int cuts, int text, int k) {
+    return text + (k == 0 ? 0 : (data[cuts + k - 1] & 0xFF) + 1);
+  }
+
+  /** Where part k of a packed pattern ends (exclusive) in {@code data}. */
+  private static int partEnd(byte[] data, int cuts, int text, int k) {
+    return text + (data[cuts + k] & 0xFF);
+  }
+
   /**
    * A packed pattern's parts: its colon offsets start at {@code cuts}, its text at {@code text}.
    */
   private record PackedParts(byte[] data, int cuts, int count, int text)
       implements ArnPattern.Parts {
-    private int start(int k) {
-      return text + (k == 0 ? 0 : (data[cuts + k - 1] & 0xFF) + 1);
-    }
-
-    private int end(int k) {
-      return text + (data[cuts + k] & 0xFF);
-    }
-
     @Override
     public boolean matches(int k, String arn, int from, int to) {
-      return Glob.matches(data, start(k), end(k), arn, from, to);
+      return Glob.matches(
+          data, partStart(data, cuts, text, k), partEnd(data, cuts, text, k), arn, from, to);
     }
 
     @Override
     public boolean spans(int k) {
+      int end = partEnd(data, cuts, text, k);
       // Packed patterns are plain: a '*' is a wildcard.
-      return k < 5 && end(k) > start(k) && data[end(k) - 1] == '*';
+      return k < 5 && end > partStart(data, cuts, text, k) && data[end - 1] == '*';
     }
   }
 
