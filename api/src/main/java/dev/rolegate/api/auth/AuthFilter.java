@@ -79,7 +79,9 @@ public class AuthFilter {
     if (path.startsWith("/v1/data/") || path.equals("/v1/simulate")) {
       return Scope.DECIDE;
     }
-    if (path.equals("/v1/decisions/instance-profile") && method == HttpMethod.POST) {
+    if ((path.equals("/v1/decisions/instance-profile")
+            || path.equals("/v1/decisions/instance-profile/batch"))
+        && method == HttpMethod.POST) {
       return Scope.DECIDE;
     }
     if ((path.startsWith("/v1/decisions") || path.startsWith("/v1/changes"))

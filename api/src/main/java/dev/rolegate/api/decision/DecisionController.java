@@ -96,6 +96,30 @@ public class DecisionController {
     return answer.stored().thenApply(stored -> response);
   }
 
+  /**
+   * Decides a batch: each request as the single endpoint would, in order, each logged as a decision
+   * of its own, answered as {@code {"answers": [ANSWER, ...]}}. On the blocking pool: one thread
+   * hop for the whole batch, which may read the store and wait for a `minRevision`.
+   */
+  @Post("/instance-profile/batch")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  public HttpResponse<byte[]> decideBatch(HttpRequest<?> request, @Nullable @Body String body) {
+    checkSize(body, BatchRequestBody.MAX_BODY, "a batch of decision requests");
+    BatchRequestBody batch = BatchRequestBody.read(StrictJson.parseObject(body));
+    List<DecisionService.Answer> answers =
+        service.decideAll(batch.requests(), Caller.of(request).name());
+    // Each answer's text is already written, for the log: the batch's answer only joins them.
+    StringBuilder out = new StringBuilder("{\"answers\":[");
+    for (int i = 0; i < answers.size(); i++) {
+      answers.get(i).awaitStored();
+      out.append(i == 0 ? "" : ",").append(answers.get(i).record().answer());
+    }
+    out.append("]}");
+    return HttpResponse.ok(out.toString().getBytes(StandardCharsets.UTF_8))
+        .contentType(MediaType.APPLICATION_JSON_TYPE);
+  }
+
   @Get
   @ExecuteOn(TaskExecutors.BLOCKING)
   public ObjectNode history(HttpRequest<?> request) {
@@ -180,13 +204,14 @@ public class DecisionController {
   }
 
   static void checkSize(String body) {
-    if (body != null && body.length() > MAX_DECISION_BODY) {
+    checkSize(body, MAX_DECISION_BODY, "a decision request");
+  }
+
+  private static void checkSize(String body, int limit, String what) {
+    if (body != null && body.length() > limit) {
       throw new ApiProblem(
           ErrorCode.PAYLOAD_TOO_LARGE,
-          "a decision request is at most "
-              + MAX_DECISION_BODY
-              + " characters; this one has "
-              + body.length());
+          what + " is at most " + limit + " characters; this one has " + body.length());
     }
   }
 

@@ -27,11 +27,13 @@ import java.util.Set;
 /**
  * The body of a decision request (design.md): principal, operation, instance, role and context,
  * checked field by field; optionally {@code minRevision}, the revision of a write the answer must
- * include, and for a role session its {@code sessionPolicy}. {@code path} prefixes problem paths
- * ({@code input} for OPA bodies).
+ * include, and for a role session its {@code sessionPolicy}. {@code path} is where the body is in
+ * the request and prefixes problem paths ({@code input} for OPA bodies, {@code requests[i]} in a
+ * batch).
  */
 public record DecisionRequestBody(
     String text,
+    String path,
     Principal principal,
     InstanceProfileOperation operation,
     String instanceArn,
@@ -39,6 +41,14 @@ public record DecisionRequestBody(
     Map<String, List<String>> context,
     Optional<Long> minRevision,
     Optional<SourcedPolicy> sessionPolicy) {
+
+  /**
+   * Where a field of this body is in the request, for problems found once it was read: {@code
+   * minRevision}, {@code input.minRevision}, {@code requests[3].minRevision}.
+   */
+  public String at(String field) {
+    return path.isEmpty() ? field : path + "." + field;
+  }
 
   /** AWS caps a session policy's plain text at 2,048 characters. */
   static final int MAX_SESSION_POLICY = 2_048;
@@ -106,6 +116,7 @@ public record DecisionRequestBody(
     issues.throwIfAny();
     return new DecisionRequestBody(
         text,
+        path,
         principal.orElseThrow(),
         operation.orElseThrow(),
         instanceArn.orElseThrow(),

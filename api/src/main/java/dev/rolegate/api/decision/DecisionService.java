@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -119,12 +120,41 @@ public class DecisionService {
 
   /** Decides and records; may read the store and wait (for minRevision, a full audit queue). */
   public Answer decide(DecisionRequestBody body, String caller) {
-    body.minRevision().ifPresent(this::awaitRevision);
+    body.minRevision().ifPresent(r -> awaitRevision(r, body.at("minRevision")));
+    return record(body, caller, resolve(body));
+  }
+
+  /**
+   * Decides a batch, in order, and records each decision on its own. What may refuse the batch (a
+   * `minRevision` not reached, the store unreachable for a principal or role this node does not
+   * hold) happens before the first decision is made, so that a refused batch logs nothing.
+   */
+  public List<Answer> decideAll(List<DecisionRequestBody> bodies, String caller) {
+    bodies.stream()
+        .filter(b -> b.minRevision().isPresent())
+        .max(Comparator.comparing(b -> b.minRevision().get()))
+        .ifPresent(b -> awaitRevision(b.minRevision().get(), b.at("minRevision")));
+    List<Inputs> inputs = bodies.stream().map(this::resolve).toList();
+    List<Answer> answers = new ArrayList<>(bodies.size());
+    for (int i = 0; i < bodies.size(); i++) {
+      answers.add(record(bodies.get(i), caller, inputs.get(i)));
+    }
+    return answers;
+  }
+
+  /** The principal and the role a request names, as this node holds them or the store has them. */
+  private record Inputs(ResolvedPrincipal principal, Optional<ResolvedRole> role) {}
+
+  private Inputs resolve(DecisionRequestBody body) {
     Principal principal = body.principal();
     ResolvedPrincipal resolved = snapshots.principal(ref(principal), principal.arn());
-    Optional<String> roleArn = body.roleArn();
-    Optional<ResolvedRole> role = roleArn.flatMap(DecisionService::roleRef).map(snapshots::role);
-    Computed computed = compute(body, caller, resolved, role);
+    Optional<ResolvedRole> role =
+        body.roleArn().flatMap(DecisionService::roleRef).map(snapshots::role);
+    return new Inputs(resolved, role);
+  }
+
+  private Answer record(DecisionRequestBody body, String caller, Inputs inputs) {
+    Computed computed = compute(body, caller, inputs.principal(), inputs.role());
     return answer(computed, audit.record(computed.record()));
   }
 
@@ -216,9 +246,9 @@ public class DecisionService {
    * Read-your-writes: a client that wrote at revision N (on any node) may ask for a decision that
    * includes it. Waits briefly for this node to apply N, else refuses with 503.
    */
-  void awaitRevision(long minRevision) {
+  void awaitRevision(long minRevision, String at) {
     if (!snapshots.await(minRevision, MIN_REVISION_WAIT)) {
-      refuseUnwrittenRevision(minRevision);
+      refuseUnwrittenRevision(minRevision, at);
       throw new ApiProblem(
           ErrorCode.REVISION_NOT_REACHED,
           "this node has applied revision "
@@ -237,7 +267,7 @@ public class DecisionService {
    * as a 503 invites, would never help. Asked only while the node follows the store's changes, so
    * that a database outage does not add a connection timeout to the 503 it gets.
    */
-  private void refuseUnwrittenRevision(long minRevision) {
+  private void refuseUnwrittenRevision(long minRevision, String at) {
     if (!follower.connected()) {
       return;
     }
@@ -252,7 +282,7 @@ public class DecisionService {
           ErrorCode.INVALID_REQUEST,
           List.of(
               new Problem(
-                  "minRevision",
+                  at,
                   "`minRevision` "
                       + minRevision
                       + " is beyond the store's revision "

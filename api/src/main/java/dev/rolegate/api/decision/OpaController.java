@@ -1,6 +1,7 @@
 package dev.rolegate.api.decision;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolegate.api.auth.Caller;
@@ -16,6 +17,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -33,6 +35,15 @@ import java.util.Set;
 public class OpaController {
   private static final Set<String> PARAMETERS =
       Set.of("pretty", "provenance", "explain", "metrics", "instrument", "strict-builtin-errors");
+  private static final Set<String> GET_PARAMETERS =
+      Set.of(
+          "input",
+          "pretty",
+          "provenance",
+          "explain",
+          "metrics",
+          "instrument",
+          "strict-builtin-errors");
   private static final Set<String> EXPLAIN_MODES = Set.of("off", "notes", "fails", "full", "debug");
 
   private final DecisionService service;
@@ -44,19 +55,76 @@ public class OpaController {
   @Post("/instance_profile/allow")
   @Consumes(MediaType.APPLICATION_JSON)
   public HttpResponse<String> allow(HttpRequest<?> request, @Nullable @Body String body) {
-    return answer(request, body, true);
+    return answer(request, posted(request, body), true);
   }
 
   @Post("/instance_profile")
   @Consumes(MediaType.APPLICATION_JSON)
   public HttpResponse<String> full(HttpRequest<?> request, @Nullable @Body String body) {
-    return answer(request, body, false);
+    return answer(request, posted(request, body), false);
   }
 
-  private HttpResponse<String> answer(HttpRequest<?> request, String body, boolean allowOnly) {
+  /** OPA's GET form: the input is the JSON in the {@code input} query parameter. */
+  @Get("/instance_profile/allow")
+  public HttpResponse<String> allowByGet(HttpRequest<?> request) {
+    return answer(request, queried(request), true);
+  }
+
+  @Get("/instance_profile")
+  public HttpResponse<String> fullByGet(HttpRequest<?> request) {
+    return answer(request, queried(request), false);
+  }
+
+  /** The input of a POST: {@code {"input": BODY}}. */
+  private static ObjectNode posted(HttpRequest<?> request, String body) {
+    Queries.allowOnly(request.getParameters(), PARAMETERS);
+    DecisionController.checkSize(body);
+    ObjectNode root = StrictJson.parseObject(body);
+    Issues issues = new Issues();
+    Optional<ObjectNode> input =
+        new StrictJson.Fields(root, "", issues).allow(Set.of("input")).object("input", true);
+    issues.throwIfAny();
+    return input.orElseThrow();
+  }
+
+  /**
+   * The input of a GET. OPA takes the last {@code input} when it is given more than once; a request
+   * that names two inputs is more likely a mistake here, where the answer is logged.
+   */
+  private static ObjectNode queried(HttpRequest<?> request) {
+    HttpParameters params = request.getParameters();
+    Queries.allowOnly(params, GET_PARAMETERS);
+    String text =
+        Queries.single(params, "input")
+            .orElseThrow(
+                () ->
+                    new ApiProblem(
+                        ErrorCode.INVALID_PARAMETER,
+                        "`input` is required: the decision request as JSON, URL-encoded"));
+    DecisionController.checkSize(text);
+    if (text.isBlank()) {
+      throw new ApiProblem(
+          ErrorCode.INVALID_PARAMETER, "`input` is empty: give the decision request as JSON");
+    }
+    JsonNode input;
+    try {
+      input = StrictJson.MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new ApiProblem(
+          ErrorCode.INVALID_PARAMETER,
+          "`input` is not valid JSON" + StrictJson.where(e) + ": " + e.getOriginalMessage());
+    }
+    if (!input.isObject()) {
+      throw new ApiProblem(
+          ErrorCode.INVALID_PARAMETER,
+          "`input` must be a JSON object (the decision request), not " + StrictJson.kind(input));
+    }
+    return (ObjectNode) input;
+  }
+
+  private HttpResponse<String> answer(HttpRequest<?> request, ObjectNode input, boolean allowOnly) {
     long started = System.nanoTime();
     HttpParameters params = request.getParameters();
-    Queries.allowOnly(params, PARAMETERS);
     boolean pretty = flag(params, "pretty");
     boolean provenance = flag(params, "provenance");
     boolean metrics = flag(params, "metrics") || flag(params, "instrument");
@@ -69,16 +137,9 @@ public class OpaController {
               + explain
               + "`");
     }
-    DecisionController.checkSize(body);
-    ObjectNode root = StrictJson.parseObject(body);
-    Issues issues = new Issues();
-    Optional<ObjectNode> input =
-        new StrictJson.Fields(root, "", issues).allow(Set.of("input")).object("input", true);
-    issues.throwIfAny();
     DecisionService.Answer answer =
         service.decide(
-            DecisionRequestBody.read(input.orElseThrow(), "input", input.orElseThrow().toString()),
-            Caller.of(request).name());
+            DecisionRequestBody.read(input, "input", input.toString()), Caller.of(request).name());
     answer.awaitStored();
 
     ObjectNode out = JsonNodeFactory.instance.objectNode();

@@ -10,6 +10,7 @@ import dev.rolegate.api.testing.Api.Response;
 import dev.rolegate.api.testing.RunningService;
 import io.micronaut.jdbc.DataSourceResolver;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -276,6 +277,51 @@ class DecisionApiIT {
     assertEquals(200, full.status(), full::toString);
     assertEquals("implicitDeny", full.json().at("/result/decision").asText());
     assertEquals(full.json().get("decision_id"), full.json().at("/result/decisionId"));
+  }
+
+  /** OPA's GET form: the input as URL-encoded JSON in the `input` query parameter. */
+  @Test
+  void opaClientsMayAskByGetWithTheInputInTheQuery() {
+    String input = URLEncoder.encode(request("associate", WEB_ROLE), StandardCharsets.UTF_8);
+    Response allow = api.get("/v1/data/rolegate/instance_profile/allow?provenance&input=" + input);
+    assertEquals(200, allow.status(), allow::toString);
+    assertTrue(allow.json().get("result").asBoolean(), allow::toString);
+    assertTrue(allow.json().at("/provenance/revision").asLong() >= 1, allow::toString);
+    Response logged = api.get("/v1/decisions/" + allow.json().get("decision_id").asText());
+    assertEquals(200, logged.status(), logged::toString);
+    assertEquals(WEB_ROLE, logged.json().at("/request/roleArn").asText());
+
+    String denied = URLEncoder.encode(request("associate", ADMIN_ROLE), StandardCharsets.UTF_8);
+    Response full = api.get("/v1/data/rolegate/instance_profile?input=" + denied);
+    assertEquals(200, full.status(), full::toString);
+    assertEquals("implicitDeny", full.json().at("/result/decision").asText());
+
+    String base = "/v1/data/rolegate/instance_profile/allow";
+    for (String[] bad :
+        new String[][] {
+          {"", "`input` is required"},
+          {"?input=", "`input` is empty"},
+          {"?input=%7B%22principal%22", "`input` is not valid JSON"},
+          {"?input=%5B%5D", "must be a JSON object"},
+          {"?input=" + input + "&input=" + input, "give `input` once"},
+          {"?input=" + input + "&watch=true", "unknown query parameter `watch`"}
+        }) {
+      Response r = api.get(base + bad[0]);
+      assertEquals(400, r.status(), r::toString);
+      assertEquals("invalid_parameter", r.code(), r::toString);
+      assertTrue(r.json().get("message").asText().contains(bad[1]), r::toString);
+    }
+    Response invalid =
+        api.get(
+            base
+                + "?input="
+                + URLEncoder.encode(request("associate", null), StandardCharsets.UTF_8));
+    assertEquals(400, invalid.status(), invalid::toString);
+    assertEquals("input.roleArn", invalid.json().get("path").asText(), invalid::toString);
+    // A POST still takes its input from the body only.
+    Response posted =
+        api.post(base + "?input=" + input, "{\"input\":" + request("disassociate", null) + "}");
+    assertEquals(400, posted.status(), posted::toString);
   }
 
   @Test

@@ -1,0 +1,223 @@
+package dev.rolegate.api.http;
+
+import static dev.rolegate.api.http.DecisionApiIT.ADMIN_ROLE;
+import static dev.rolegate.api.http.DecisionApiIT.INSTANCE;
+import static dev.rolegate.api.http.DecisionApiIT.WEB_ROLE;
+import static dev.rolegate.api.http.DecisionApiIT.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolegate.api.testing.Api;
+import dev.rolegate.api.testing.Api.Response;
+import dev.rolegate.api.testing.RunningService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Batches of decisions over HTTP: each request answered as the single endpoint answers it and
+ * logged on its own, and a batch refused whole, logging nothing, when any request in it is bad.
+ */
+class BatchDecisionIT {
+  private static final String BATCH = "/v1/decisions/instance-profile/batch";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static RunningService service;
+  static Api api;
+
+  @BeforeAll
+  static void start() throws IOException {
+    service = RunningService.start();
+    api = service.api();
+    String demo;
+    try (var in = BatchDecisionIT.class.getResourceAsStream("/demo/authorization-details.json")) {
+      demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Response r = api.put("/v1/accounts/111122223333/authorization-details", demo);
+    assertEquals(200, r.status(), r::toString);
+  }
+
+  @AfterAll
+  static void stop() {
+    service.close();
+  }
+
+  private static String batch(List<String> requests) {
+    return "{\"requests\":[" + String.join(",", requests) + "]}";
+  }
+
+  private static long logged() {
+    service.awaitAudit();
+    return service.count("SELECT count(*) FROM decision_log");
+  }
+
+  /** An answer without what differs from one decision to the next of the same request. */
+  private static JsonNode sameness(JsonNode answer) {
+    ObjectNode copy = answer.deepCopy();
+    copy.remove("decisionId");
+    return copy;
+  }
+
+  @Test
+  void eachRequestIsAnsweredAsAloneAndLoggedOnItsOwn() throws IOException {
+    List<String> requests =
+        List.of(
+            request("associate", WEB_ROLE),
+            request("associate", ADMIN_ROLE),
+            request("disassociate", null),
+            request("replace", WEB_ROLE));
+    long before = logged();
+    Response r = api.post(BATCH, batch(requests));
+    assertEquals(200, r.status(), r::toString);
+    JsonNode answers = r.json().get("answers");
+    assertEquals(requests.size(), answers.size(), r::toString);
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < requests.size(); i++) {
+      JsonNode answer = answers.get(i);
+      Response alone = api.post("/v1/decisions/instance-profile", requests.get(i));
+      assertEquals(sameness(alone.json()), sameness(answer), "request " + i);
+      String id = answer.get("decisionId").asText();
+      assertTrue(ids.add(id), "a decision id came twice");
+      Response found = api.get("/v1/decisions/" + id);
+      assertEquals(200, found.status(), found::toString);
+      assertEquals(answer, found.json().get("answer"));
+      assertEquals(
+          JSON.readTree(requests.get(i)),
+          found.json().get("request"),
+          "the log keeps each request");
+    }
+    assertEquals(true, answers.get(0).get("allowed").asBoolean());
+    assertEquals("implicitDeny", answers.get(1).get("decision").asText());
+    // The batch's four and the four asked alone.
+    assertEquals(before + 2L * requests.size(), logged());
+  }
+
+  @Test
+  void oneBadRequestRefusesTheBatchAndLogsNothing() {
+    long before = logged();
+    Response r =
+        api.post(
+            BATCH,
+            batch(
+                List.of(
+                    request("associate", WEB_ROLE),
+                    request("associate", null),
+                    "{\"principal\":\"bob\",\"operation\":\"disassociate\",\"instanceArn\":\""
+                        + INSTANCE
+                        + "\",\"extra\":1}",
+                    "[]")));
+    assertEquals(400, r.status(), r::toString);
+    List<String> paths = new ArrayList<>();
+    r.json().get("errors").forEach(e -> paths.add(e.get("path").asText()));
+    assertEquals(
+        List.of("requests[1].roleArn", "requests[2].extra", "requests[2].principal", "requests[3]"),
+        paths.stream().sorted().toList(),
+        r::toString);
+    assertEquals(before, logged());
+  }
+
+  @Test
+  void aBatchHoldsOneToAThousandRequests() {
+    long before = logged();
+    String one = request("disassociate", null);
+    assertRefused(api.post(BATCH, "{\"requests\":[]}"), "invalid_request", "requests", "1 to 1000");
+    assertRefused(
+        api.post(BATCH, batch(Collections.nCopies(1_001, one))),
+        "invalid_request",
+        "requests",
+        "holds 1001");
+    assertRefused(api.post(BATCH, "{}"), "invalid_request", "requests", "is required");
+    assertRefused(
+        api.post(BATCH, "{\"requests\":" + one + "}"), "invalid_request", "requests", "a list");
+    assertRefused(
+        api.post(BATCH, "{\"requests\":[" + one + "],\"minRevision\":1}"),
+        "unknown_field",
+        "minRevision",
+        "unknown field");
+    Response full = api.post(BATCH, batch(Collections.nCopies(1_000, one)));
+    assertEquals(200, full.status());
+    assertEquals(1_000, full.json().get("answers").size());
+    assertEquals(before + 1_000, logged());
+  }
+
+  @Test
+  void aBatchLargerThanItsLimitIsRefusedBeforeItIsRead() {
+    long before = logged();
+    String padded = "{\"requests\":[],\"pad\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}";
+    Response r = api.post(BATCH, padded);
+    assertEquals(413, r.status(), r::toString);
+    assertEquals("payload_too_large", r.code());
+    assertTrue(r.json().get("message").asText().contains("4194304"), r::toString);
+    assertEquals(before, logged());
+  }
+
+  @Test
+  void minRevisionInAnyRequestHoldsForTheWholeBatch() {
+    Response written =
+        api.put(
+            "/v1/accounts/111122223333/users/batch-reader",
+            "{\"inlinePolicies\":{\"Attach\":{\"Version\":\"2012-10-17\",\"Statement\":"
+                + "[{\"Effect\":\"Allow\",\"Action\":\"ec2:DisassociateIamInstanceProfile\","
+                + "\"Resource\":\"*\"}]}}}");
+    assertEquals(200, written.status(), written::toString);
+    long revision = written.json().get("revision").asLong();
+    String reader =
+        "{\"principal\":\"arn:aws:iam::111122223333:user/batch-reader\","
+            + "\"operation\":\"disassociate\",\"instanceArn\":\""
+            + INSTANCE
+            + "\"";
+    Response r =
+        api.post(
+            BATCH,
+            batch(
+                List.of(
+                    reader + "}",
+                    request("disassociate", null),
+                    reader + ",\"minRevision\":" + revision + "}")));
+    assertEquals(200, r.status(), r::toString);
+    for (JsonNode answer : r.json().get("answers")) {
+      assertTrue(answer.get("allowed").asBoolean(), r::toString);
+      assertTrue(answer.get("revision").asLong() >= revision, r::toString);
+    }
+
+    long before = logged();
+    Response beyond =
+        api.post(
+            BATCH,
+            batch(List.of(reader + "}", reader + ",\"minRevision\":" + (revision + 1_000) + "}")));
+    assertEquals(400, beyond.status(), beyond::toString);
+    assertEquals(
+        "requests[1].minRevision", beyond.json().at("/errors/0/path").asText(), beyond::toString);
+    assertEquals(before, logged());
+  }
+
+  @Test
+  void aBatchNeedsTheDecideScope() {
+    Response decider = api.post("/v1/tokens", "{\"name\":\"batcher\",\"scopes\":[\"decide\"]}");
+    Response auditor = api.post("/v1/tokens", "{\"name\":\"reader\",\"scopes\":[\"audit\"]}");
+    String body = batch(List.of(request("disassociate", null)));
+    Response allowed = api.as(decider.json().get("token").asText()).post(BATCH, body);
+    assertEquals(200, allowed.status(), allowed::toString);
+    String id = allowed.json().at("/answers/0/decisionId").asText();
+    assertEquals("batcher", api.get("/v1/decisions/" + id).json().get("caller").asText());
+    Response forbidden = api.as(auditor.json().get("token").asText()).post(BATCH, body);
+    assertEquals(403, forbidden.status(), forbidden::toString);
+  }
+
+  private static void assertRefused(Response r, String code, String path, String says) {
+    assertEquals(400, r.status(), r::toString);
+    assertEquals(code, r.code(), r::toString);
+    assertEquals(path, r.json().at("/errors/0/path").asText(), r::toString);
+    assertTrue(r.json().get("message").asText().contains(says), r::toString);
+  }
+}
