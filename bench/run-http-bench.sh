@@ -12,7 +12,8 @@
 # Phases, in one run against one server, each after a warm-up of the same traffic:
 #   1. the most throughput (32 connections) for the decision endpoint and for a trivial endpoint
 #      (GET /v1/status: authenticated like a decision, but no engine and no database);
-#   2. both endpoints paced to about half of the decision endpoint's maximum: p50, p99, p99.9.
+#   2. both endpoints paced to about half of the decision endpoint's maximum: p50, p99, p99.9;
+#   3. the most throughput for batches of BATCH decisions (default 20; BATCH=0: none).
 # The warm-up runs until the JIT compilers are nearly idle (see below), so the phases measure the
 # steady state.
 # Results: bench/results/http.json (RESULTS; one JSON line per phase) and a summary with the ratio.
@@ -127,16 +128,37 @@ echo "$half_decide" | tee -a "$results"
 settle
 half_trivial=$(tag "$(load "$phase" "$conns" "$trivial" "" "$delay")" "{\"phase\":\"half\",\"endpoint\":\"trivial\",\"delay_ms\":$delay,\"connections\":$conns}")
 echo "$half_trivial" | tee -a "$results"
-
-python3 - "$max_decide" "$max_trivial" "$half_decide" "$half_trivial" <<'PY'
+# Batches (POST /v1/decisions/instance-profile/batch): the same decision BATCH times per request
+# (default 20; BATCH=0 skips the phase), each logged on its own, after a warm-up of their own.
+# Last, so that the paced phases do not share the cores with PostgreSQL's work after a phase that
+# logs about 30,000 decisions a second.
+max_batch=null
+if (( ${BATCH:-20} > 0 )); then
+  batch_body="$home/batch.json"
+  python3 -c "
 import json, sys
-d, t, hd, ht = (json.loads(a) for a in sys.argv[1:5])
+one = json.load(open(sys.argv[1]))
+json.dump({'requests': [one] * int(sys.argv[2])}, open(sys.argv[3], 'w'))
+" "$body" "${BATCH:-20}" "$batch_body"
+  load 10 "$concurrency" "$decide/batch" "$batch_body" >/dev/null
+  settle
+  max_batch=$(tag "$(load "$phase" "$concurrency" "$decide/batch" "$batch_body")" '{"phase":"max","endpoint":"batch","batch_size":'"${BATCH:-20}"'}')
+  echo "$max_batch" | tee -a "$results"
+fi
+
+python3 - "$max_decide" "$max_trivial" "$half_decide" "$half_trivial" "$max_batch" <<'PY'
+import json, sys
+d, t, hd, ht, b = (json.loads(a) for a in sys.argv[1:6])
 def line(name, r):
     print(f"{name:28s} {r['throughput']:8.0f} req/s  p50 {r['p50_ms']:6.2f} ms  p99 {r['p99_ms']:6.2f} ms  p99.9 {r['p999_ms']:6.2f} ms  errors {r['errors']}")
 print()
 line("decisions, max", d)
 line("trivial, max", t)
 print(f"decisions / trivial throughput: {d['throughput'] / t['throughput']:.2f}   (target >= 0.70)")
+if b:
+    line(f"batches of {b['batch_size']}, max", b)
+    per = b['throughput'] * b['batch_size']
+    print(f"decisions in batches: {per:.0f} a second, {per / t['throughput']:.2f} of the trivial endpoint's requests")
 line("decisions, paced to ~half", hd)
 line("trivial, same pacing", ht)
 print(f"decisions p99 at ~half of max: {hd['p99_ms']:.2f} ms   (target <= 5 ms)")

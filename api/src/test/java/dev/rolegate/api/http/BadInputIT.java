@@ -8,6 +8,7 @@ import dev.rolegate.api.testing.Api.Response;
 import dev.rolegate.api.testing.RunningService;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -864,6 +865,53 @@ class BadInputIT {
             "not_found"),
         c("opa: form content", "POST", allow, "input=1", 415, "unsupported_media_type")
             .with("Content-Type", "application/x-www-form-urlencoded"),
+        c("opa: GET without input", "GET", allow, null, 400, "invalid_parameter"),
+        c(
+                "opa: GET with an invalid input",
+                "GET",
+                allow
+                    + "?input="
+                    + URLEncoder.encode(decision("extra", "1"), StandardCharsets.UTF_8),
+                null,
+                400,
+                "unknown_field")
+            .at("input.extra"),
+        c(
+            "opa: GET with a URL too long",
+            "GET",
+            allow + "?input=" + "x".repeat(5_000),
+            null,
+            414,
+            "uri_too_long"),
+        c("headers too large", "GET", "/v1/decisions", null, 431, "headers_too_large")
+            .with("X-Padding", "x".repeat(9_000)),
+        // ---- batches
+        c(
+                "batch: one bad request",
+                "POST",
+                d + "/batch",
+                "{\"requests\":[" + DECISION + "," + decision("extra", "1") + "]}",
+                400,
+                "unknown_field")
+            .at("requests[1].extra"),
+        c("batch: no requests", "POST", d + "/batch", "{\"requests\":[]}", 400, "invalid_request")
+            .at("requests"),
+        c("batch: malformed JSON", "POST", d + "/batch", "{\"requests\":[", 400, "malformed_json"),
+        c(
+            "batch: body over 4 MiB",
+            "POST",
+            d + "/batch",
+            "{\"requests\":[" + bigDecision() + "],\"pad\":\"" + "x".repeat(4 << 20) + "\"}",
+            413,
+            "payload_too_large"),
+        c(
+                "batch: wrong token",
+                "POST",
+                d + "/batch",
+                "{\"requests\":[" + DECISION + "]}",
+                401,
+                "unauthenticated")
+            .as("not-a-token"),
         // ---- history
         c(
             "history: unknown parameter",
