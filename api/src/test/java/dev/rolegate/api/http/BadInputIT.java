@@ -7,6 +7,7 @@ import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.Api.Response;
 import dev.rolegate.api.testing.RunningService;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -1256,6 +1258,49 @@ class BadInputIT {
       assertTrue(refused.body().contains("33554432 bytes"), said);
     }
     assertEquals(before, service.row(STATE), "a refused body stores nothing");
+  }
+
+  /**
+   * Bodies may come gzip-compressed (a large account's export shrinks about tenfold); the limits
+   * hold for what they expand to, so a small body that expands past them is refused, not read.
+   */
+  @Test
+  void gzipBodiesAreReadAndHeldToTheLimitsOfWhatTheyExpandTo() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    String decisions = "/v1/decisions/instance-profile";
+    HttpResponse<String> decided =
+        sendGzip(client, decisions, DECISION.getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, decided.statusCode(), decided.body());
+    assertTrue(decided.body().contains("\"decisionId\""), decided.body());
+
+    service.awaitAudit();
+    List<Long> before = service.row(STATE);
+    // About 1 MB on the wire, 40 MB once expanded: past the 32 MiB every body is held to.
+    byte[] expands = padded(40_000_000).getBytes(StandardCharsets.UTF_8);
+    for (String path : List.of(decisions, A + "/authorization-details")) {
+      HttpResponse<String> refused = sendGzip(client, path, expands);
+      assertEquals(413, refused.statusCode(), path + ": " + refused.body());
+      assertTrue(refused.body().contains("\"code\":\"payload_too_large\""), refused.body());
+    }
+    assertEquals(before, service.row(STATE), "a refused body stores nothing");
+  }
+
+  private static HttpResponse<String> sendGzip(HttpClient client, String path, byte[] body)
+      throws Exception {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+      gzip.write(body);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + service.port() + path))
+            .header("Authorization", "Bearer " + RunningService.TOKEN)
+            .header("Content-Type", "application/json")
+            .header("Content-Encoding", "gzip")
+            .method(
+                path.startsWith(A) ? "PUT" : "POST",
+                HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()))
+            .build();
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** An authorization-details body of about {@code size} characters, refused for its `pad`. */
