@@ -9,26 +9,30 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 
 /**
- * {@code GET /v1/status}: this node's state, from memory only (no database, no engine): the
- * revision it has applied, whether it follows the store's changes, how many accounts, principals
- * and roles it holds compiled, and its audit backlog. Any valid token may read it; the HTTP
- * benchmark uses it as its trivial endpoint.
+ * {@code GET /v1/status}: this node's state, from memory only (no database, no engine): its name
+ * (which node of several answered), the revision it has applied, whether it follows the store's
+ * changes, how many accounts, principals and roles it holds compiled, and its audit backlog. Any
+ * valid token may read it; the HTTP benchmark uses it as its trivial endpoint.
  */
 @Controller("/v1/status")
 public class StatusController {
   private final PolicySnapshots snapshots;
   private final ChangeFollower follower;
   private final AuditWriter audit;
+  private final String node;
 
-  public StatusController(PolicySnapshots snapshots, ChangeFollower follower, AuditWriter audit) {
+  public StatusController(
+      PolicySnapshots snapshots, ChangeFollower follower, AuditWriter audit, NodeName node) {
     this.snapshots = snapshots;
     this.follower = follower;
     this.audit = audit;
+    this.node = node.name();
   }
 
   @Get
   public ObjectNode status() {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
+    out.put("node", node);
     out.put("revision", snapshots.applied());
     out.put("followingChanges", follower.connected());
     PolicySnapshots.Held held = snapshots.held();

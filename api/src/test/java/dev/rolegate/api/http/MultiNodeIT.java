@@ -192,6 +192,9 @@ class MultiNodeIT {
     List<String> nodes = new ArrayList<>();
     history.json().get("decisions").forEach(d -> nodes.add(d.get("node").asText()));
     assertEquals(List.of("node-two", "node-one"), nodes, history::toString);
+    // Behind a load balancer, an operator learns which node answered its status call.
+    assertEquals("node-one", one.get("/v1/status").json().get("node").asText());
+    assertEquals("node-two", two.get("/v1/status").json().get("node").asText());
   }
 
   /** A revision beyond the store's was never returned by a write: retrying would not help. */
