@@ -76,7 +76,9 @@ public class AuthFilter {
     if (path.equals("/v1/status")) {
       return null;
     }
-    if (path.startsWith("/v1/data/") || path.equals("/v1/simulate")) {
+    if (path.startsWith("/v1/data/")
+        || path.startsWith("/v1/batch/data/")
+        || path.equals("/v1/simulate")) {
       return Scope.DECIDE;
     }
     if ((path.equals("/v1/decisions/instance-profile")

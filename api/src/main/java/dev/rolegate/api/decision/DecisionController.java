@@ -207,7 +207,7 @@ public class DecisionController {
     checkSize(body, MAX_DECISION_BODY, "a decision request");
   }
 
-  private static void checkSize(String body, int limit, String what) {
+  static void checkSize(String body, int limit, String what) {
     if (body != null && body.length() > limit) {
       throw new ApiProblem(
           ErrorCode.PAYLOAD_TOO_LARGE,

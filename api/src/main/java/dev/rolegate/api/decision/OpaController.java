@@ -164,7 +164,7 @@ public class OpaController {
   }
 
   /** OPA's boolean parameters: present without a value, or {@code true}/{@code false}. */
-  private static boolean flag(HttpParameters params, String name) {
+  static boolean flag(HttpParameters params, String name) {
     Optional<String> v = Queries.single(params, name);
     if (v.isEmpty()) {
       return false;
@@ -179,7 +179,7 @@ public class OpaController {
     };
   }
 
-  private static String write(ObjectNode out, boolean pretty) {
+  static String write(ObjectNode out, boolean pretty) {
     try {
       return pretty
           ? StrictJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out)

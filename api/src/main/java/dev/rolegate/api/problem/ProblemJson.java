@@ -25,6 +25,22 @@ public final class ProblemJson {
 
   public static MutableHttpResponse<ObjectNode> response(
       ErrorCode code, String message, List<Problem> problems) {
+    MutableHttpResponse<ObjectNode> response =
+        HttpResponse.<ObjectNode>status(code.status())
+            .contentType(PROBLEM_JSON)
+            .body(body(code, message, problems));
+    if (code == ErrorCode.UNAUTHENTICATED) {
+      response.header("WWW-Authenticate", "Bearer realm=\"rolegate\"");
+    }
+    return response;
+  }
+
+  /** The problem as JSON, for answers that carry one problem per part (a batch's inputs). */
+  public static ObjectNode body(ApiProblem p) {
+    return body(p.code(), p.getMessage(), p.problems());
+  }
+
+  private static ObjectNode body(ErrorCode code, String message, List<Problem> problems) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("type", "https://rolegate.dev/problems/" + code.wireName().replace('_', '-'));
     body.put("title", code.status().getReason());
@@ -38,11 +54,6 @@ public final class ProblemJson {
         errors.addObject().put("path", p.path()).put("message", p.message());
       }
     }
-    MutableHttpResponse<ObjectNode> response =
-        HttpResponse.<ObjectNode>status(code.status()).contentType(PROBLEM_JSON).body(body);
-    if (code == ErrorCode.UNAUTHENTICATED) {
-      response.header("WWW-Authenticate", "Bearer realm=\"rolegate\"");
-    }
-    return response;
+    return body;
   }
 }

@@ -889,6 +889,29 @@ class BadInputIT {
             .with("X-Padding", "x".repeat(9_000)),
         // ---- batches
         c(
+                "opa batch: no inputs",
+                "POST",
+                "/v1/batch/data/rolegate/instance_profile",
+                "{}",
+                400,
+                "invalid_request")
+            .at("inputs"),
+        c(
+                "opa batch: unknown field",
+                "POST",
+                "/v1/batch/data/rolegate/instance_profile/allow",
+                "{\"inputs\":{},\"input\":" + DECISION + "}",
+                400,
+                "unknown_field")
+            .at("input"),
+        c(
+            "opa batch: malformed JSON",
+            "POST",
+            "/v1/batch/data/rolegate/instance_profile/allow",
+            "{\"inputs\":{",
+            400,
+            "malformed_json"),
+        c(
                 "batch: one bad request",
                 "POST",
                 d + "/batch",

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Batches of decisions over HTTP: each request answered as the single endpoint answers it and
- * logged on its own, and a batch refused whole, logging nothing, when any request in it is bad.
+ * logged on its own, and a batch refused whole, logging nothing, when any request in it is bad; and
+ * the batches of OPA clients, which answer a bad input beside the others.
  */
 class BatchDecisionIT {
   private static final String BATCH = "/v1/decisions/instance-profile/batch";
@@ -212,6 +213,119 @@ class BatchDecisionIT {
     assertEquals("batcher", api.get("/v1/decisions/" + id).json().get("caller").asText());
     Response forbidden = api.as(auditor.json().get("token").asText()).post(BATCH, body);
     assertEquals(403, forbidden.status(), forbidden::toString);
+    String opa = "/v1/batch/data/rolegate/instance_profile";
+    String inputs = "{\"inputs\":{\"a\":" + request("disassociate", null) + "}}";
+    assertEquals(200, api.as(decider.json().get("token").asText()).post(opa, inputs).status());
+    assertEquals(403, api.as(auditor.json().get("token").asText()).post(opa, inputs).status());
+  }
+
+  /**
+   * OPA clients' batches (Enterprise OPA's form, their SDKs' evaluateBatch): inputs by id, merged
+   * into a common input, answered by id.
+   */
+  @Test
+  void opaClientsBatchInputsByIdOverACommonInput() throws IOException {
+    long before = logged();
+    String common =
+        "{\"principal\":\""
+            + DecisionApiIT.ALICE
+            + "\",\"operation\":\"associate\",\"instanceArn\":\""
+            + INSTANCE
+            + "\",\"context\":{\"aws:SourceIp\":\"203.0.113.7\"}}";
+    Response r =
+        api.post(
+            "/v1/batch/data/rolegate/instance_profile/allow?provenance",
+            "{\"common_input\":"
+                + common
+                + ",\"inputs\":{\"web\":{\"roleArn\":\""
+                + WEB_ROLE
+                + "\",\"context\":{\"aws:RequestedRegion\":\"us-east-1\"}},"
+                + "\"admin\":{\"roleArn\":\""
+                + ADMIN_ROLE
+                + "\"},\"detach\":{\"operation\":\"disassociate\"}}}");
+    assertEquals(200, r.status(), r::toString);
+    JsonNode responses = r.json().get("responses");
+    assertEquals(List.of("web", "admin", "detach"), names(responses), r::toString);
+    assertTrue(responses.at("/web/result").asBoolean(), r::toString);
+    assertEquals(false, responses.at("/admin/result").asBoolean(), r::toString);
+    assertTrue(responses.at("/detach/result").asBoolean(), r::toString);
+    assertTrue(responses.at("/web/provenance/revision").asLong() >= 1, r::toString);
+    assertTrue(responses.at("/web/http_status_code").isMissingNode(), "only in mixed answers");
+    // Logged as merged: the common input's fields, the input's own, the context of both.
+    JsonNode logged =
+        api.get("/v1/decisions/" + responses.at("/web/decision_id").asText()).json().get("request");
+    assertEquals(
+        JSON.readTree(
+            "{\"principal\":\""
+                + DecisionApiIT.ALICE
+                + "\",\"operation\":\"associate\",\"instanceArn\":\""
+                + INSTANCE
+                + "\",\"context\":{\"aws:SourceIp\":\"203.0.113.7\","
+                + "\"aws:RequestedRegion\":\"us-east-1\"},\"roleArn\":\""
+                + WEB_ROLE
+                + "\"}"),
+        logged);
+    assertEquals(before + 3, logged());
+
+    Response full =
+        api.post(
+            "/v1/batch/data/rolegate/instance_profile",
+            "{\"inputs\":{\"one\":" + request("associate", ADMIN_ROLE) + "}}");
+    assertEquals(200, full.status(), full::toString);
+    assertEquals("implicitDeny", full.json().at("/responses/one/result/decision").asText());
+    assertEquals(
+        full.json().at("/responses/one/decision_id"),
+        full.json().at("/responses/one/result/decisionId"));
+
+    Response none = api.post("/v1/batch/data/rolegate/instance_profile", "{\"inputs\":{}}");
+    assertEquals(200, none.status(), none::toString);
+    assertEquals(0, none.json().get("responses").size(), none::toString);
+  }
+
+  /** As in Enterprise OPA: an input that cannot be decided is answered beside the others, 207. */
+  @Test
+  void anOpaBatchAnswersABadInputBesideTheOthers() {
+    long before = logged();
+    Response r =
+        api.post(
+            "/v1/batch/data/rolegate/instance_profile/allow",
+            "{\"inputs\":{\"good\":"
+                + request("associate", WEB_ROLE)
+                + ",\"bad\":"
+                + request("associate", null)
+                + ",\"odd\":5}}");
+    assertEquals(207, r.status(), r::toString);
+    JsonNode responses = r.json().get("responses");
+    assertEquals(List.of("good", "bad", "odd"), names(responses), r::toString);
+    assertTrue(responses.at("/good/result").asBoolean(), r::toString);
+    assertEquals("200", responses.at("/good/http_status_code").asText(), r::toString);
+    assertEquals("400", responses.at("/bad/http_status_code").asText(), r::toString);
+    assertEquals("invalid_request", responses.at("/bad/code").asText(), r::toString);
+    assertEquals("inputs.bad.roleArn", responses.at("/bad/path").asText(), r::toString);
+    assertEquals("inputs.odd", responses.at("/odd/path").asText(), r::toString);
+    assertEquals(before + 1, logged(), "only the good input is decided and logged");
+
+    String batch = "/v1/batch/data/rolegate/instance_profile";
+    assertRefused(api.post(batch, "{}"), "invalid_request", "inputs", "is required");
+    assertRefused(api.post(batch, "{\"inputs\":[]}"), "invalid_request", "inputs", "an object");
+    assertRefused(
+        api.post(batch, "{\"inputs\":{},\"input\":{}}"), "unknown_field", "input", "unknown");
+    StringBuilder many = new StringBuilder("{\"inputs\":{");
+    for (int i = 0; i <= 1_000; i++) {
+      many.append(i == 0 ? "" : ",").append("\"").append(i).append("\":{}");
+    }
+    assertRefused(
+        api.post(batch, many.append("}}").toString()), "invalid_request", "inputs", "at most 1000");
+    Response parameter = api.post(batch + "?explain=full", "{\"inputs\":{}}");
+    assertEquals(400, parameter.status(), parameter::toString);
+    assertEquals("invalid_parameter", parameter.code());
+    assertEquals(before + 1, logged());
+  }
+
+  private static List<String> names(JsonNode object) {
+    List<String> out = new ArrayList<>();
+    object.fieldNames().forEachRemaining(out::add);
+    return out;
   }
 
   private static void assertRefused(Response r, String code, String path, String says) {
