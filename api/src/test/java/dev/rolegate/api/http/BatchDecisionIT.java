@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,6 +102,74 @@ class BatchDecisionIT {
     assertEquals("implicitDeny", answers.get(1).get("decision").asText());
     // The batch's four and the four asked alone.
     assertEquals(before + 2L * requests.size(), logged());
+  }
+
+  /**
+   * Random requests over the demo account's users, role sessions and roles (and some it lacks),
+   * instances of two accounts and random contexts: every answer of a batch is the answer the single
+   * endpoint gives the same request, in the same place.
+   */
+  @Test
+  void aRandomBatchAnswersAsSingleRequestsInOrder() throws IOException {
+    JsonNode demo;
+    try (var in = BatchDecisionIT.class.getResourceAsStream("/demo/authorization-details.json")) {
+      demo = JSON.readTree(in);
+    }
+    List<String> callers = new ArrayList<>();
+    List<String> roles = new ArrayList<>();
+    demo.get("UserDetailList").forEach(u -> callers.add(u.get("Arn").asText()));
+    for (JsonNode r : demo.get("RoleDetailList")) {
+      roles.add(r.get("Arn").asText());
+      callers.add(
+          "arn:aws:sts::111122223333:assumed-role/" + r.get("RoleName").asText() + "/session");
+    }
+    callers.add("arn:aws:iam::111122223333:user/nobody");
+    roles.add("arn:aws:iam::111122223333:role/NoSuchRole");
+    roles.add("arn:aws:iam::444455556666:role/EC2-roles-for-XYZ-web");
+    Random random = new Random(20261203);
+    List<String> requests = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String operation = List.of("associate", "replace", "disassociate").get(random.nextInt(3));
+      String account = random.nextInt(10) == 0 ? "444455556666" : "111122223333";
+      StringBuilder r =
+          new StringBuilder("{\"principal\":\"")
+              .append(callers.get(random.nextInt(callers.size())))
+              .append("\",\"operation\":\"")
+              .append(operation)
+              .append("\",\"instanceArn\":\"arn:aws:ec2:")
+              .append(List.of("us-east-1", "eu-west-1").get(random.nextInt(2)))
+              .append(':')
+              .append(account)
+              .append(":instance/i-")
+              .append(String.format("%017x", random.nextLong() & 0xfffffffffffffL))
+              .append('"');
+      if (!operation.equals("disassociate")) {
+        r.append(",\"roleArn\":\"").append(roles.get(random.nextInt(roles.size()))).append('"');
+      }
+      r.append(",\"context\":{\"aws:SourceIp\":\"")
+          .append(random.nextBoolean() ? "203.0.113." : "198.51.100.")
+          .append(random.nextInt(256))
+          .append('"');
+      if (random.nextBoolean()) {
+        r.append(",\"ec2:ResourceTag/Env\":\"")
+            .append(List.of("prod", "dev", "test").get(random.nextInt(3)))
+            .append('"');
+      }
+      requests.add(r.append("}}").toString());
+    }
+    Response batch = api.post(BATCH, batch(requests));
+    assertEquals(200, batch.status(), batch::toString);
+    Set<String> decisions = new HashSet<>();
+    for (int i = 0; i < requests.size(); i++) {
+      Response alone = api.post("/v1/decisions/instance-profile", requests.get(i));
+      assertEquals(200, alone.status(), alone::toString);
+      JsonNode answer = batch.json().get("answers").get(i);
+      assertEquals(
+          sameness(alone.json()), sameness(answer), "request " + i + ": " + requests.get(i));
+      decisions.add(answer.get("decision").asText());
+    }
+    // The sample reaches every outcome, so the comparison is not of one kind of answer only.
+    assertEquals(Set.of("allowed", "implicitDeny", "explicitDeny"), decisions);
   }
 
   @Test
