@@ -53,13 +53,21 @@ public class OpaBatchController {
   }
 
   @Post("/instance_profile/allow")
-  @Consumes(MediaType.APPLICATION_JSON)
+  @Consumes({
+    MediaType.APPLICATION_JSON,
+    MediaType.APPLICATION_FORM_URLENCODED,
+    MediaType.TEXT_PLAIN
+  })
   public HttpResponse<String> allow(HttpRequest<?> request, @Nullable @Body String body) {
     return answer(request, body, true);
   }
 
   @Post("/instance_profile")
-  @Consumes(MediaType.APPLICATION_JSON)
+  @Consumes({
+    MediaType.APPLICATION_JSON,
+    MediaType.APPLICATION_FORM_URLENCODED,
+    MediaType.TEXT_PLAIN
+  })
   public HttpResponse<String> full(HttpRequest<?> request, @Nullable @Body String body) {
     return answer(request, body, false);
   }

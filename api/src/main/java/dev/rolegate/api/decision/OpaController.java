@@ -29,6 +29,10 @@ import java.util.Set;
  * {@code {"result": ..., "decision_id": ...}} out. OPA's query parameters are accepted; {@code
  * explain=full} adds the reasoning, {@code metrics} the server time, {@code provenance} the
  * revision, {@code pretty} indents the answer.
+ *
+ * <p>As OPA does, a body is read as JSON whatever form it is declared as: OPA's own examples post
+ * with {@code curl -d}, which declares {@code application/x-www-form-urlencoded}. The body is never
+ * read as a form; other media types are refused.
  */
 @Controller("/v1/data/rolegate")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -53,13 +57,21 @@ public class OpaController {
   }
 
   @Post("/instance_profile/allow")
-  @Consumes(MediaType.APPLICATION_JSON)
+  @Consumes({
+    MediaType.APPLICATION_JSON,
+    MediaType.APPLICATION_FORM_URLENCODED,
+    MediaType.TEXT_PLAIN
+  })
   public HttpResponse<String> allow(HttpRequest<?> request, @Nullable @Body String body) {
     return answer(request, posted(request, body), true);
   }
 
   @Post("/instance_profile")
-  @Consumes(MediaType.APPLICATION_JSON)
+  @Consumes({
+    MediaType.APPLICATION_JSON,
+    MediaType.APPLICATION_FORM_URLENCODED,
+    MediaType.TEXT_PLAIN
+  })
   public HttpResponse<String> full(HttpRequest<?> request, @Nullable @Body String body) {
     return answer(request, posted(request, body), false);
   }

@@ -865,8 +865,19 @@ class BadInputIT {
             "{\"input\":" + DECISION + "}",
             404,
             "not_found"),
-        c("opa: form content", "POST", allow, "input=1", 415, "unsupported_media_type")
+        // Bodies declared as curl's default form type are read as JSON, as OPA reads them.
+        c("opa: form content not JSON", "POST", allow, "input=1", 400, "malformed_json")
             .with("Content-Type", "application/x-www-form-urlencoded"),
+        c(
+                "opa: form content over 64 KiB",
+                "POST",
+                allow,
+                "{\"input\":" + bigDecision() + "}",
+                413,
+                "payload_too_large")
+            .with("Content-Type", "application/x-www-form-urlencoded"),
+        c("opa: XML content", "POST", allow, "<input/>", 415, "unsupported_media_type")
+            .with("Content-Type", "application/xml"),
         c("opa: GET without input", "GET", allow, null, 400, "invalid_parameter"),
         c(
                 "opa: GET with an invalid input",

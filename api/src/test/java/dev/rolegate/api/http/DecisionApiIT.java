@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -277,6 +278,47 @@ class DecisionApiIT {
     assertEquals(200, full.status(), full::toString);
     assertEquals("implicitDeny", full.json().at("/result/decision").asText());
     assertEquals(full.json().get("decision_id"), full.json().at("/result/decisionId"));
+  }
+
+  /**
+   * OPA's own examples post with `curl -d`, which declares the body a form: OPA reads it as JSON,
+   * and so does rolegate, keeping the body as sent (a `+` stays a `+`).
+   */
+  @Test
+  void opaClientsMayPostJsonDeclaredAsAFormOrAsText() {
+    String body =
+        "{\"input\":{\"principal\":\""
+            + ALICE
+            + "\",\"operation\":\"disassociate\",\"instanceArn\":\""
+            + INSTANCE
+            + "\",\"context\":{\"aws:SourceIp\":\"203.0.113.7+1\"}}}";
+    for (String type : List.of("application/x-www-form-urlencoded", "text/plain")) {
+      Response r =
+          api.send(
+              "POST",
+              "/v1/data/rolegate/instance_profile/allow",
+              body,
+              Map.of("Content-Type", type));
+      assertEquals(200, r.status(), r::toString);
+      assertTrue(r.json().get("result").asBoolean(), r::toString);
+      Response logged = api.get("/v1/decisions/" + r.json().get("decision_id").asText());
+      assertEquals("203.0.113.7+1", logged.json().at("/request/context/aws:SourceIp").asText());
+    }
+    Response batch =
+        api.send(
+            "POST",
+            "/v1/batch/data/rolegate/instance_profile/allow",
+            "{\"inputs\":{\"a\":" + request("disassociate", null) + "}}",
+            Map.of("Content-Type", "application/x-www-form-urlencoded"));
+    assertEquals(200, batch.status(), batch::toString);
+    // The native API stays strict: its clients send JSON as JSON.
+    Response nativeForm =
+        api.send(
+            "POST",
+            "/v1/decisions/instance-profile",
+            request("disassociate", null),
+            Map.of("Content-Type", "application/x-www-form-urlencoded"));
+    assertEquals(415, nativeForm.status(), nativeForm::toString);
   }
 
   /** OPA's GET form: the input as URL-encoded JSON in the `input` query parameter. */
