@@ -279,7 +279,7 @@ final class EntityBodies {
         issues.add(
             ErrorCode.INVALID_POLICY,
             at,
-            "the policy text is not valid JSON: " + e.getOriginalMessage());
+            "the policy text is not valid JSON: " + StrictJson.reason(e));
         return Optional.empty();
       }
     }

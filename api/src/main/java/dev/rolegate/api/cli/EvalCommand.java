@@ -66,7 +66,7 @@ public final class EvalCommand {
     } catch (JsonProcessingException e) {
       String where = StrictJson.where(e);
       err.println(
-          "rolegate eval: " + file + ": malformed JSON" + where + ": " + e.getOriginalMessage());
+          "rolegate eval: " + file + ": malformed JSON" + where + ": " + StrictJson.reason(e));
       return 2;
     } catch (IOException | RuntimeException e) {
       err.println("rolegate eval: " + file + ": cannot read the file: " + e.getMessage());

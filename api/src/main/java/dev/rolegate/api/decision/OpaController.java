@@ -124,7 +124,7 @@ public class OpaController {
     } catch (JsonProcessingException e) {
       throw new ApiProblem(
           ErrorCode.INVALID_PARAMETER,
-          "`input` is not valid JSON" + StrictJson.where(e) + ": " + e.getOriginalMessage());
+          "`input` is not valid JSON" + StrictJson.where(e) + ": " + StrictJson.reason(e));
     }
     if (!input.isObject()) {
       throw new ApiProblem(

@@ -81,7 +81,7 @@ final class PolicyDocuments {
     } catch (JsonProcessingException e) {
       String where = StrictJson.where(e);
       problems.add(
-          path, "the policy document is malformed JSON" + where + ": " + e.getOriginalMessage());
+          path, "the policy document is malformed JSON" + where + ": " + StrictJson.reason(e));
       return Optional.empty();
     }
   }

@@ -44,9 +44,16 @@ public final class StrictJson {
     } catch (JsonProcessingException e) {
       String where = where(e);
       throw new ApiProblem(
-          ErrorCode.MALFORMED_JSON,
-          "the body is not valid JSON" + where + ": " + e.getOriginalMessage());
+          ErrorCode.MALFORMED_JSON, "the body is not valid JSON" + where + ": " + reason(e));
     }
+  }
+
+  /**
+   * What is wrong, for a person: the reader's message without the names of its limits' methods
+   * ("Document nesting depth (65) exceeds the maximum allowed (64)").
+   */
+  public static String reason(JsonProcessingException e) {
+    return e.getOriginalMessage().replaceAll(",? from `StreamReadConstraints\\.[^`]*`", "");
   }
 
   /** Where a JSON error is, for a person: " at line L, column C" (empty when unknown). */
