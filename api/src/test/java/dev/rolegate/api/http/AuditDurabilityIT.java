@@ -99,6 +99,22 @@ class AuditDurabilityIT {
     assertEquals(200, r.status(), r::toString);
   }
 
+  /** {@code n} decisions in one batch, as {@link #decide} makes them one by one. */
+  static void decideBatch(Api api, int n) {
+    List<String> requests = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String op = i % 2 == 0 ? "associate" : "disassociate";
+      requests.add(
+          DecisionApiIT.request(op, op.equals("associate") ? DecisionApiIT.WEB_ROLE : null));
+    }
+    Response r =
+        api.post(
+            "/v1/decisions/instance-profile/batch",
+            "{\"requests\":[" + String.join(",", requests) + "]}");
+    assertEquals(200, r.status(), r::toString);
+    assertEquals(n, r.json().get("answers").size(), r::toString);
+  }
+
   /**
    * A connection whose open transaction holds a lock on the decision log: reads go on, inserts wait
    * until it commits.
@@ -147,11 +163,12 @@ class AuditDurabilityIT {
       for (int i = 0; i < N; i++) {
         decide(api, i); // from the node's snapshot; the record goes to the spool
       }
+      decideBatch(api, N); // the same for every decision of a batch
       service.awaitAudit();
 
       postgres.startAgain();
-      long[] counts = awaitLogged(2L * N);
-      assertEquals(2L * N, counts[0], "decisions in the log");
+      long[] counts = awaitLogged(3L * N);
+      assertEquals(3L * N, counts[0], "decisions in the log");
       assertEquals(counts[0], counts[1], "a decision was stored twice");
     }
   }
@@ -359,10 +376,11 @@ class AuditDurabilityIT {
     for (int i = 0; i < N; i++) {
       decide(service.api(), i);
     }
+    decideBatch(service.api(), N);
     service.close(); // no waiting: the shutdown itself must store what is queued
     long[] counts = logged();
-    assertEquals(N, counts[0]);
-    assertEquals(N, counts[1]);
+    assertEquals(2L * N, counts[0]);
+    assertEquals(2L * N, counts[1]);
   }
 
   /**
