@@ -68,9 +68,15 @@ public record BatchRequestBody(List<DecisionRequestBody> requests) {
             "a decision request must be an object, not " + StrictJson.kind(item));
         continue;
       }
+      // The log keeps each request as its own JSON text, as if it had come alone; it is held to
+      // the limit of a request that comes alone.
+      String text = item.toString();
+      if (text.length() > DecisionController.MAX_DECISION_BODY) {
+        issues.add(ErrorCode.PAYLOAD_TOO_LARGE, at, DecisionController.tooLong(text));
+        continue;
+      }
       try {
-        // The log keeps each request as its own JSON text, as if it had come alone.
-        requests.add(DecisionRequestBody.read((ObjectNode) item, at, item.toString()));
+        requests.add(DecisionRequestBody.read((ObjectNode) item, at, text));
       } catch (ApiProblem p) {
         issues.addAll(p.code(), p.problems());
       }

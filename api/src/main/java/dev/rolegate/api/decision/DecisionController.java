@@ -207,6 +207,14 @@ public class DecisionController {
     checkSize(body, MAX_DECISION_BODY, "a decision request");
   }
 
+  /** What is said of one request of a batch past the limit of a request that comes alone. */
+  static String tooLong(String text) {
+    return "a decision request is at most "
+        + MAX_DECISION_BODY
+        + " characters; this one has "
+        + text.length();
+  }
+
   static void checkSize(String body, int limit, String what) {
     if (body != null && body.length() > limit) {
       throw new ApiProblem(

@@ -123,8 +123,17 @@ public class OpaBatchController {
       }
       ObjectNode input = (ObjectNode) e.getValue();
       ObjectNode merged = common.map(c -> merged(c, input)).orElse(input);
+      String text = merged.toString();
+      if (text.length() > DecisionController.MAX_DECISION_BODY) {
+        refused.put(
+            id,
+            ApiProblem.invalid(
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                List.of(new Problem(at, DecisionController.tooLong(text)))));
+        continue;
+      }
       try {
-        decidable.put(id, DecisionRequestBody.read(merged, at, merged.toString()));
+        decidable.put(id, DecisionRequestBody.read(merged, at, text));
       } catch (ApiProblem p) {
         refused.put(id, p);
       }

@@ -14,6 +14,7 @@ import io.micronaut.http.server.exceptions.BufferLengthExceededHandler;
 import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
@@ -152,6 +153,25 @@ public final class ProblemHandlers {
       }
       return ProblemJson.response(
           ErrorCode.PAYLOAD_TOO_LARGE, "the request is larger than this server reads");
+    }
+  }
+
+  /**
+   * A body whose {@code Content-Encoding} says it is compressed when it is not (or is damaged): the
+   * server cannot expand it. The client's mistake, so a 400, not the 500 it was.
+   */
+  @Singleton
+  @Produces
+  public static class NotCompressedHandler
+      implements ExceptionHandler<DecompressionException, HttpResponse<ObjectNode>> {
+    @Override
+    public HttpResponse<ObjectNode> handle(HttpRequest request, DecompressionException e) {
+      String encoding = request.getHeaders().get("Content-Encoding");
+      return ProblemJson.response(
+          ErrorCode.INVALID_REQUEST,
+          "the body cannot be expanded as its Content-Encoding (`"
+              + encoding
+              + "`) says: send it compressed that way, or without the header");
     }
   }
 

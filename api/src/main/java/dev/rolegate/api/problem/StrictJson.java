@@ -49,11 +49,19 @@ public final class StrictJson {
   }
 
   /**
-   * What is wrong, for a person: the reader's message without the names of its limits' methods
-   * ("Document nesting depth (65) exceeds the maximum allowed (64)").
+   * What is wrong, for a person: the reader's message without the names of its code (its limits'
+   * methods, the features that would allow what it refused, the type it reads into), which mean
+   * nothing to a client: "Document nesting depth (65) exceeds the maximum allowed (64)",
+   * "Non-standard token 'NaN'", "Trailing token (of type START_OBJECT) found after value: not
+   * allowed".
    */
   public static String reason(JsonProcessingException e) {
-    return e.getOriginalMessage().replaceAll(",? from `StreamReadConstraints\\.[^`]*`", "");
+    return e.getOriginalMessage()
+        .replaceAll(",? from `StreamReadConstraints\\.[^`]*`", "")
+        .replaceAll(" \\(bound as `[^`]*`\\)", "")
+        .replaceAll(" as per `[^`]*`", "")
+        .replaceAll(": enable `[^`]*` to allow", "")
+        .replaceAll("\\[Source: .*?; (line: \\d+, column: \\d+)\\]", "$1");
   }
 
   /** Where a JSON error is, for a person: " at line L, column C" (empty when unknown). */
