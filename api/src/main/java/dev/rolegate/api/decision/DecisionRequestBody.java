@@ -55,7 +55,7 @@ public record DecisionRequestBody(
 
   static final int MAX_CONTEXT_KEYS = 100;
   static final int MAX_CONTEXT_VALUES = 100;
-  private static final Set<String> FIELDS =
+  static final Set<String> FIELDS =
       Set.of(
           "principal",
           "operation",

@@ -268,27 +268,47 @@ public class DecisionService {
    * that a database outage does not add a connection timeout to the 503 it gets.
    */
   private void refuseUnwrittenRevision(long minRevision, String at) {
+    Optional<ApiProblem> unwritten = unwrittenRevision(minRevision, at);
+    if (unwritten.isPresent()) {
+      throw unwritten.get();
+    }
+  }
+
+  /**
+   * The problem of a request's `minRevision` that no write returned, if it has one: for callers
+   * that answer it beside the requests of a batch that can be decided. The store is asked only when
+   * this node has not applied the revision.
+   */
+  public Optional<ApiProblem> unwrittenRevision(DecisionRequestBody body) {
+    return body.minRevision()
+        .filter(r -> r > snapshots.applied())
+        .flatMap(r -> unwrittenRevision(r, body.at("minRevision")));
+  }
+
+  private Optional<ApiProblem> unwrittenRevision(long minRevision, String at) {
     if (!follower.connected()) {
-      return;
+      return Optional.empty();
     }
     long stored;
     try {
       stored = store.revision();
     } catch (StoreException e) {
-      return;
+      return Optional.empty();
     }
-    if (minRevision > stored) {
-      throw ApiProblem.invalid(
-          ErrorCode.INVALID_REQUEST,
-          List.of(
-              new Problem(
-                  at,
-                  "`minRevision` "
-                      + minRevision
-                      + " is beyond the store's revision "
-                      + stored
-                      + ": no write has returned it; pass the revision a write returned")));
+    if (minRevision <= stored) {
+      return Optional.empty();
     }
+    return Optional.of(
+        ApiProblem.invalid(
+            ErrorCode.INVALID_REQUEST,
+            List.of(
+                new Problem(
+                    at,
+                    "`minRevision` "
+                        + minRevision
+                        + " is beyond the store's revision "
+                        + stored
+                        + ": no write has returned it; pass the revision a write returned"))));
   }
 
   /** The store's key of the caller. */

@@ -88,6 +88,9 @@ public class OpaBatchController {
         new StrictJson.Fields(root, "", issues).allow(Set.of("inputs", "common_input"));
     Optional<ObjectNode> inputs = f.object("inputs", true);
     Optional<ObjectNode> common = f.object("common_input", false);
+    // A field no request has would be refused in every input: said once, where it is.
+    common.ifPresent(
+        c -> new StrictJson.Fields(c, "common_input", issues).allow(DecisionRequestBody.FIELDS));
     issues.throwIfAny();
     if (inputs.get().size() > BatchRequestBody.MAX_REQUESTS) {
       throw ApiProblem.invalid(
@@ -107,7 +110,7 @@ public class OpaBatchController {
     for (Iterator<Map.Entry<String, JsonNode>> it = inputs.get().fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String id = e.getKey();
-      String at = "inputs." + id;
+      String at = at(id);
       ids.add(id);
       if (!e.getValue().isObject()) {
         refused.put(
@@ -133,9 +136,15 @@ public class OpaBatchController {
         continue;
       }
       try {
-        decidable.put(id, DecisionRequestBody.read(merged, at, text));
+        DecisionRequestBody read = DecisionRequestBody.read(merged, at, text);
+        Optional<ApiProblem> unwritten = service.unwrittenRevision(read);
+        if (unwritten.isPresent()) {
+          refused.put(id, unwritten.get());
+        } else {
+          decidable.put(id, read);
+        }
       } catch (ApiProblem p) {
-        refused.put(id, p);
+        refused.put(id, common.isPresent() ? fromCommon(p, at, input, common.get()) : p);
       }
     }
 
@@ -181,6 +190,67 @@ public class OpaBatchController {
     return HttpResponse.<String>status(mixed ? HttpStatus.MULTI_STATUS : HttpStatus.OK)
         .body(OpaController.write(out, pretty))
         .contentType(MediaType.APPLICATION_JSON_TYPE);
+  }
+
+  /**
+   * Where an input's problems are reported: {@code inputs.ID}, or {@code inputs["ID"]} when the id
+   * holds characters that would read as a path of its own (a dot, a bracket, a quote).
+   */
+  static String at(String id) {
+    if (!id.isEmpty()
+        && id.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-')) {
+      return "inputs." + id;
+    }
+    return "inputs[" + JsonNodeFactory.instance.textNode(id) + "]";
+  }
+
+  /**
+   * An input's problems, each at {@code common_input} when what it names came from there (the input
+   * lacks that field, or that context key, and the common input has it), so that a client mends the
+   * right object.
+   */
+  static ApiProblem fromCommon(ApiProblem p, String at, ObjectNode input, ObjectNode common) {
+    List<Problem> problems = new ArrayList<>();
+    for (Problem problem : p.problems()) {
+      problems.add(
+          inherited(problem.path(), at, input, common)
+              ? new Problem(
+                  "common_input" + problem.path().substring(at.length()), problem.message())
+              : problem);
+    }
+    return ApiProblem.invalid(p.code(), problems);
+  }
+
+  private static boolean inherited(String path, String at, ObjectNode input, ObjectNode common) {
+    if (!path.startsWith(at + ".")) {
+      return false;
+    }
+    String rest = path.substring(at.length() + 1);
+    int end = rest.length();
+    for (char stop : new char[] {'.', '['}) {
+      int i = rest.indexOf(stop);
+      end = i >= 0 ? Math.min(end, i) : end;
+    }
+    String field = rest.substring(0, end);
+    if (!common.has(field)) {
+      return false;
+    }
+    if (!input.has(field)) {
+      return true;
+    }
+    // Both have it: only an object (the context) is merged, key by key.
+    if (!(input.get(field) instanceof ObjectNode own)
+        || !(common.get(field) instanceof ObjectNode)) {
+      return false;
+    }
+    String keys = rest.substring(end);
+    for (Iterator<String> it = common.get(field).fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!own.has(key) && (keys.equals("." + key) || keys.startsWith("." + key + "["))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

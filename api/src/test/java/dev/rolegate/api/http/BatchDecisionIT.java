@@ -375,6 +375,45 @@ class BatchDecisionIT {
     assertEquals(before + 1, logged(), "only the good input is decided and logged");
 
     String batch = "/v1/batch/data/rolegate/instance_profile";
+    // Problems are put where the client must mend them: the input, or the common input it took
+    // a field from; an id that would read as a path is quoted; a minRevision no write returned
+    // is the one input's problem.
+    String alice = "{\"principal\":\"" + DecisionApiIT.ALICE + "\"}";
+    Response placed =
+        api.post(
+            batch + "/allow",
+            "{\"common_input\":{\"principal\":5,\"operation\":\"disassociate\",\"instanceArn\":\""
+                + INSTANCE
+                + "\",\"context\":{\"aws:SourceIp\":{},\"ec2:ResourceTag/Env\":\"prod\"}},"
+                + "\"inputs\":{\"inherits\":{},\"a.b[0]\":{\"principal\":\"bob\",\"context\":"
+                + "{\"aws:SourceIp\":\"203.0.113.7\",\"ec2:ResourceTag/Env\":[{}]}},"
+                + "\"beyond\":"
+                + alice.replace(
+                    "}", ",\"context\":{\"aws:SourceIp\":\"203.0.113.7\"},\"minRevision\":999999}")
+                + ",\"fine\":"
+                + alice.replace("}", ",\"context\":{\"aws:SourceIp\":\"203.0.113.7\"}}")
+                + "}}");
+    assertEquals(207, placed.status(), placed::toString);
+    JsonNode answered = placed.json().get("responses");
+    assertEquals(
+        List.of("common_input.principal", "common_input.context.aws:SourceIp"),
+        paths(answered.get("inherits")),
+        placed::toString);
+    assertEquals(
+        List.of(
+            "inputs[\"a.b[0]\"].principal", "inputs[\"a.b[0]\"].context.ec2:ResourceTag/Env[0]"),
+        paths(answered.get("a.b[0]")),
+        placed::toString);
+    assertEquals(
+        List.of("inputs.beyond.minRevision"), paths(answered.get("beyond")), placed::toString);
+    assertTrue(answered.at("/fine/result").asBoolean(), placed::toString);
+    assertRefused(
+        api.post(batch, "{\"inputs\":{},\"common_input\":{\"foo\":1}}"),
+        "unknown_field",
+        "common_input.foo",
+        "unknown field");
+    assertEquals(before + 2, logged());
+
     assertRefused(api.post(batch, "{}"), "invalid_request", "inputs", "is required");
     assertRefused(api.post(batch, "{\"inputs\":[]}"), "invalid_request", "inputs", "an object");
     assertRefused(
@@ -388,7 +427,13 @@ class BatchDecisionIT {
     Response parameter = api.post(batch + "?explain=full", "{\"inputs\":{}}");
     assertEquals(400, parameter.status(), parameter::toString);
     assertEquals("invalid_parameter", parameter.code());
-    assertEquals(before + 1, logged());
+    assertEquals(before + 2, logged());
+  }
+
+  private static List<String> paths(JsonNode problem) {
+    List<String> out = new ArrayList<>();
+    problem.get("errors").forEach(e -> out.add(e.get("path").asText()));
+    return out;
   }
 
   private static List<String> names(JsonNode object) {
