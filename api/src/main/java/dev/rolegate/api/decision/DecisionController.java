@@ -74,6 +74,7 @@ public class DecisionController {
   @Consumes(MediaType.APPLICATION_JSON)
   public CompletableFuture<HttpResponse<byte[]>> decide(
       HttpRequest<?> request, @Nullable @Body String body) {
+    Queries.allowOnly(request.getParameters(), Set.of());
     checkSize(body);
     DecisionRequestBody parsed = DecisionRequestBody.read(StrictJson.parseObject(body), "", body);
     String caller = Caller.of(request).name();
@@ -105,6 +106,7 @@ public class DecisionController {
   @Consumes(MediaType.APPLICATION_JSON)
   @ExecuteOn(TaskExecutors.BLOCKING)
   public HttpResponse<byte[]> decideBatch(HttpRequest<?> request, @Nullable @Body String body) {
+    Queries.allowOnly(request.getParameters(), Set.of());
     checkSize(body, BatchRequestBody.MAX_BODY, "a batch of decision requests");
     BatchRequestBody batch = BatchRequestBody.read(StrictJson.parseObject(body));
     List<DecisionService.Answer> answers =

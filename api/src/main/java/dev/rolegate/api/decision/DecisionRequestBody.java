@@ -165,7 +165,10 @@ public record DecisionRequestBody(
     issues.add(
         ErrorCode.INVALID_REQUEST,
         at,
-        "`minRevision` must be a revision a write returned (a whole number), not " + v);
+        "`minRevision` must be a revision a write returned (a whole number), not "
+            + (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())
+                ? "a number that large"
+                : v.toString()));
     return Optional.empty();
   }
 
@@ -219,6 +222,15 @@ public record DecisionRequestBody(
   }
 
   private static Optional<String> scalar(JsonNode v, String at, Issues issues) {
+    if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())) {
+      // 1e400 reads as infinity, which the log would keep as "Infinity": not what was sent.
+      issues.add(
+          ErrorCode.INVALID_REQUEST,
+          at,
+          "a context number must be within what a double holds (about 1.8e308); send a larger one"
+              + " as a string");
+      return Optional.empty();
+    }
     if (v.isTextual() || v.isNumber() || v.isBoolean()) {
       return Optional.of(v.asText());
     }

@@ -17,6 +17,7 @@ import dev.rolegate.engine.request.Arn;
 import dev.rolegate.engine.request.AuthorizationRequest;
 import dev.rolegate.engine.request.Principal;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -51,7 +52,8 @@ public class SimulateController {
 
   @Post
   @Consumes(MediaType.APPLICATION_JSON)
-  public ObjectNode simulate(@Nullable @Body String body) {
+  public ObjectNode simulate(HttpRequest<?> request, @Nullable @Body String body) {
+    Queries.allowOnly(request.getParameters(), Set.of());
     DecisionController.checkSize(body);
     Issues issues = new Issues();
     Fields f = new Fields(StrictJson.parseObject(body), "", issues).allow(FIELDS);

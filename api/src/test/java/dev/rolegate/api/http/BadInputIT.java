@@ -899,6 +899,43 @@ class BadInputIT {
             "uri_too_long"),
         c("headers too large", "GET", "/v1/decisions", null, 431, "headers_too_large")
             .with("X-Padding", "x".repeat(9_000)),
+        c(
+            "decision: unknown query parameter",
+            "POST",
+            d + "?dryRun=true",
+            DECISION,
+            400,
+            "invalid_parameter"),
+        c(
+            "batch: unknown query parameter",
+            "POST",
+            d + "/batch?dryRun=true",
+            "{\"requests\":[" + DECISION + "]}",
+            400,
+            "invalid_parameter"),
+        c(
+            "simulate: unknown query parameter",
+            "POST",
+            "/v1/simulate?x=1",
+            "{\"principal\":\"" + USER + "\",\"actionNames\":[\"s3:GetObject\"]}",
+            400,
+            "invalid_parameter"),
+        c(
+                "decision: a context number past a double",
+                "POST",
+                d,
+                decision("context", "{\"aws:SourceIp\":1e400}"),
+                400,
+                "invalid_request")
+            .at("context.aws:SourceIp"),
+        c(
+                "decision: minRevision past a double",
+                "POST",
+                d,
+                decision("minRevision", "1e999"),
+                400,
+                "invalid_request")
+            .at("minRevision"),
         // ---- batches
         c(
                 "batch: one request over 64 KiB",
