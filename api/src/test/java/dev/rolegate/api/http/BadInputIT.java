@@ -899,6 +899,28 @@ class BadInputIT {
             "uri_too_long"),
         c("headers too large", "GET", "/v1/decisions", null, 431, "headers_too_large")
             .with("X-Padding", "x".repeat(9_000)),
+        c("user: a query parameter", "PUT", u + "?dryRun=true", "{}", 400, "invalid_parameter"),
+        c(
+            "import: a query parameter",
+            "PUT",
+            A + "/authorization-details?dryRun=1",
+            "{\"UserDetailList\":[]}",
+            400,
+            "invalid_parameter"),
+        c(
+            "tokens: a query parameter",
+            "POST",
+            "/v1/tokens?x=1",
+            "{\"name\":\"q\",\"scopes\":[\"decide\"]}",
+            400,
+            "invalid_parameter"),
+        c(
+            "users list: a query parameter",
+            "GET",
+            A + "/users?limit=5",
+            null,
+            400,
+            "invalid_parameter"),
         c(
             "decision: unknown query parameter",
             "POST",
