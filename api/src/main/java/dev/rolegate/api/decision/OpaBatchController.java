@@ -93,60 +93,18 @@ public class OpaBatchController {
         c -> new StrictJson.Fields(c, "common_input", issues).allow(DecisionRequestBody.FIELDS));
     issues.throwIfAny();
     if (inputs.get().size() > BatchRequestBody.MAX_REQUESTS) {
-      throw ApiProblem.invalid(
+      throw problem(
           ErrorCode.INVALID_REQUEST,
-          List.of(
-              new Problem(
-                  "inputs",
-                  "`inputs` holds "
-                      + inputs.get().size()
-                      + " inputs; a batch holds at most "
-                      + BatchRequestBody.MAX_REQUESTS)));
+          "inputs",
+          "`inputs` holds "
+              + inputs.get().size()
+              + " inputs; a batch holds at most "
+              + BatchRequestBody.MAX_REQUESTS);
     }
-
-    List<String> ids = new ArrayList<>();
-    Map<String, DecisionRequestBody> decidable = new LinkedHashMap<>();
-    Map<String, ApiProblem> refused = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = inputs.get().fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String id = e.getKey();
-      String at = at(id);
-      ids.add(id);
-      if (!e.getValue().isObject()) {
-        refused.put(
-            id,
-            ApiProblem.invalid(
-                ErrorCode.INVALID_REQUEST,
-                List.of(
-                    new Problem(
-                        at,
-                        "an input must be an object (a decision request), not "
-                            + StrictJson.kind(e.getValue())))));
-        continue;
-      }
-      ObjectNode input = (ObjectNode) e.getValue();
-      ObjectNode merged = common.map(c -> merged(c, input)).orElse(input);
-      String text = merged.toString();
-      if (text.length() > DecisionController.MAX_DECISION_BODY) {
-        refused.put(
-            id,
-            ApiProblem.invalid(
-                ErrorCode.PAYLOAD_TOO_LARGE,
-                List.of(new Problem(at, DecisionController.tooLong(text)))));
-        continue;
-      }
-      try {
-        DecisionRequestBody read = DecisionRequestBody.read(merged, at, text);
-        Optional<ApiProblem> unwritten = service.unwrittenRevision(read);
-        if (unwritten.isPresent()) {
-          refused.put(id, unwritten.get());
-        } else {
-          decidable.put(id, read);
-        }
-      } catch (ApiProblem p) {
-        refused.put(id, common.isPresent() ? fromCommon(p, at, input, common.get()) : p);
-      }
-    }
+    Read read = read(inputs.get(), common);
+    Map<String, DecisionRequestBody> decidable = read.decidable();
+    Map<String, ApiProblem> refused = read.refused();
+    List<String> ids = read.ids();
 
     List<DecisionService.Answer> answers =
         service.decideAll(new ArrayList<>(decidable.values()), Caller.of(request).name());
@@ -190,6 +148,56 @@ public class OpaBatchController {
     return HttpResponse.<String>status(mixed ? HttpStatus.MULTI_STATUS : HttpStatus.OK)
         .body(OpaController.write(out, pretty))
         .contentType(MediaType.APPLICATION_JSON_TYPE);
+  }
+
+  /** The inputs by id, in order: those that can be decided, and the problems of the others. */
+  private record Read(
+      List<String> ids,
+      Map<String, DecisionRequestBody> decidable,
+      Map<String, ApiProblem> refused) {}
+
+  private Read read(ObjectNode inputs, Optional<ObjectNode> common) {
+    List<String> ids = new ArrayList<>();
+    Map<String, DecisionRequestBody> decidable = new LinkedHashMap<>();
+    Map<String, ApiProblem> refused = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = inputs.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String id = e.getKey();
+      String at = at(id);
+      ids.add(id);
+      if (!(e.getValue() instanceof ObjectNode input)) {
+        refused.put(
+            id,
+            problem(
+                ErrorCode.INVALID_REQUEST,
+                at,
+                "an input must be an object (a decision request), not "
+                    + StrictJson.kind(e.getValue())));
+        continue;
+      }
+      ObjectNode merged = common.map(c -> merged(c, input)).orElse(input);
+      String text = merged.toString();
+      if (text.length() > DecisionController.MAX_DECISION_BODY) {
+        refused.put(id, problem(ErrorCode.PAYLOAD_TOO_LARGE, at, DecisionController.tooLong(text)));
+        continue;
+      }
+      try {
+        DecisionRequestBody body = DecisionRequestBody.read(merged, at, text);
+        Optional<ApiProblem> unwritten = service.unwrittenRevision(body);
+        if (unwritten.isPresent()) {
+          refused.put(id, unwritten.get());
+        } else {
+          decidable.put(id, body);
+        }
+      } catch (ApiProblem p) {
+        refused.put(id, common.isPresent() ? fromCommon(p, at, input, common.get()) : p);
+      }
+    }
+    return new Read(ids, decidable, refused);
+  }
+
+  private static ApiProblem problem(ErrorCode code, String at, String message) {
+    return ApiProblem.invalid(code, List.of(new Problem(at, message)));
   }
 
   /**
