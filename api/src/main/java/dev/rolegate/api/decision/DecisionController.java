@@ -176,7 +176,8 @@ public class DecisionController {
 
   @Get("/{decisionId}")
   @ExecuteOn(TaskExecutors.BLOCKING)
-  public ObjectNode one(@PathVariable String decisionId) {
+  public ObjectNode one(HttpRequest<?> request, @PathVariable String decisionId) {
+    Queries.allowOnly(request.getParameters(), Set.of());
     UUID id =
         DecisionIds.parse(decisionId)
             .orElseThrow(

@@ -3,10 +3,13 @@ package dev.rolegate.api.server;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolegate.api.audit.AuditWriter;
+import dev.rolegate.api.decision.Queries;
 import dev.rolegate.api.snapshot.ChangeFollower;
 import dev.rolegate.api.snapshot.PolicySnapshots;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import java.util.Set;
 
 /**
  * {@code GET /v1/status}: this node's state, from memory only (no database, no engine): its name
@@ -30,7 +33,8 @@ public class StatusController {
   }
 
   @Get
-  public ObjectNode status() {
+  public ObjectNode status(HttpRequest<?> request) {
+    Queries.allowOnly(request.getParameters(), Set.of());
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("node", node);
     out.put("revision", snapshots.applied());

@@ -922,6 +922,20 @@ class BadInputIT {
             400,
             "invalid_parameter"),
         c(
+            "status: a query parameter",
+            "GET",
+            "/v1/status?verbose=1",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "one decision: a query parameter",
+            "GET",
+            "/v1/decisions/01a23c99-c510-73d0-88a7-ecb3380a1bc1?full=1",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
             "decision: unknown query parameter",
             "POST",
             d + "?dryRun=true",
