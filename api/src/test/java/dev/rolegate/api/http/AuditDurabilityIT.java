@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.Api.Response;
+import dev.rolegate.api.testing.DemoAccount;
 import dev.rolegate.api.testing.RunningService;
 import dev.rolegate.api.testing.StoppablePostgres;
 import java.io.IOException;
@@ -82,12 +83,8 @@ class AuditDurabilityIT {
     return service;
   }
 
-  static void importDemo(Api api) throws IOException {
-    String demo;
-    try (var in = AuditDurabilityIT.class.getResourceAsStream("/demo/authorization-details.json")) {
-      demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertEquals(200, api.put("/v1/accounts/111122223333/authorization-details", demo).status());
+  static void importDemo(Api api) {
+    DemoAccount.importInto(api);
   }
 
   static void decide(Api api, int i) {

@@ -12,9 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.Api.Response;
+import dev.rolegate.api.testing.DemoAccount;
 import dev.rolegate.api.testing.RunningService;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -41,12 +41,7 @@ class BatchDecisionIT {
   static void start() throws IOException {
     service = RunningService.start();
     api = service.api();
-    String demo;
-    try (var in = BatchDecisionIT.class.getResourceAsStream("/demo/authorization-details.json")) {
-      demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    Response r = api.put("/v1/accounts/111122223333/authorization-details", demo);
-    assertEquals(200, r.status(), r::toString);
+    DemoAccount.importInto(api);
   }
 
   @AfterAll
@@ -111,10 +106,7 @@ class BatchDecisionIT {
    */
   @Test
   void aRandomBatchAnswersAsSingleRequestsInOrder() throws IOException {
-    JsonNode demo;
-    try (var in = BatchDecisionIT.class.getResourceAsStream("/demo/authorization-details.json")) {
-      demo = JSON.readTree(in);
-    }
+    JsonNode demo = JSON.readTree(DemoAccount.text());
     List<String> callers = new ArrayList<>();
     List<String> roles = new ArrayList<>();
     demo.get("UserDetailList").forEach(u -> callers.add(u.get("Arn").asText()));

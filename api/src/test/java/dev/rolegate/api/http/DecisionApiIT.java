@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.Api.Response;
+import dev.rolegate.api.testing.DemoAccount;
 import dev.rolegate.api.testing.RunningService;
 import io.micronaut.jdbc.DataSourceResolver;
 import java.io.IOException;
@@ -42,12 +43,7 @@ class DecisionApiIT {
   static void start() throws IOException {
     service = RunningService.start();
     api = service.api();
-    String demo;
-    try (var in = DecisionApiIT.class.getResourceAsStream("/demo/authorization-details.json")) {
-      demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    Response r = api.put("/v1/accounts/111122223333/authorization-details", demo);
-    assertEquals(200, r.status(), r::toString);
+    DemoAccount.importInto(api);
   }
 
   @AfterAll

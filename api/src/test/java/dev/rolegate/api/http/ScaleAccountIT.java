@@ -13,6 +13,7 @@ import dev.rolegate.api.bench.ScaleAccount.Summary;
 import dev.rolegate.api.snapshot.PolicySnapshots;
 import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.Api.Response;
+import dev.rolegate.api.testing.DemoAccount;
 import dev.rolegate.api.testing.RunningService;
 import dev.rolegate.api.testing.TestDatabase;
 import dev.rolegate.engine.parse.ParseResult;
@@ -20,8 +21,6 @@ import dev.rolegate.engine.parse.PolicyLimits;
 import dev.rolegate.engine.parse.PolicyParser;
 import dev.rolegate.engine.policy.PolicyKind;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -45,7 +44,6 @@ import org.junit.jupiter.api.Test;
  */
 class ScaleAccountIT {
   static final String ACCOUNT = "910000000001";
-  static final String DEMO_ACCOUNT = "111122223333";
   static final long SEED = 7;
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,12 +58,7 @@ class ScaleAccountIT {
     service = RunningService.startOn(database, Map.of());
     api = service.api();
     // Rows the service wrote itself come first, so the generator's ids must fit around them.
-    try (InputStream in =
-        ScaleAccountIT.class.getResourceAsStream("/demo/authorization-details.json")) {
-      String demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      Response r = api.put("/v1/accounts/" + DEMO_ACCOUNT + "/authorization-details", demo);
-      assertEquals(200, r.status(), r::toString);
-    }
+    DemoAccount.importInto(api);
     try (Connection c = connect()) {
       summary = ScaleAccount.write(c, ACCOUNT, Shape.SMALL, SEED);
     }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.Api.Response;
+import dev.rolegate.api.testing.DemoAccount;
 import dev.rolegate.api.testing.RunningService;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,10 +31,8 @@ class ServiceControlIT {
   static void start() throws IOException {
     service = RunningService.start();
     api = service.api();
-    try (var in = ServiceControlIT.class.getResourceAsStream("/demo/authorization-details.json")) {
-      demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertEquals(200, api.put("/v1/accounts/111122223333/authorization-details", demo).status());
+    demo = DemoAccount.text();
+    DemoAccount.importInto(api);
   }
 
   @AfterAll
