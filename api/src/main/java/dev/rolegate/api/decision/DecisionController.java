@@ -212,18 +212,17 @@ public class DecisionController {
 
   /** What is said of one request of a batch past the limit of a request that comes alone. */
   static String tooLong(String text) {
-    return "a decision request is at most "
-        + MAX_DECISION_BODY
-        + " characters; this one has "
-        + text.length();
+    return tooLong("a decision request", MAX_DECISION_BODY, text);
   }
 
   static void checkSize(String body, int limit, String what) {
     if (body != null && body.length() > limit) {
-      throw new ApiProblem(
-          ErrorCode.PAYLOAD_TOO_LARGE,
-          what + " is at most " + limit + " characters; this one has " + body.length());
+      throw new ApiProblem(ErrorCode.PAYLOAD_TOO_LARGE, tooLong(what, limit, body));
     }
+  }
+
+  private static String tooLong(String what, int limit, String text) {
+    return what + " is at most " + limit + " characters; this one has " + text.length();
   }
 
   private static ObjectNode summary(DecisionRecord r) {

@@ -42,6 +42,8 @@ import java.util.Set;
  */
 @Controller("/v1/batch/data/rolegate")
 @ExecuteOn(TaskExecutors.BLOCKING)
+// As OpaController's bodies: JSON whatever form it is declared as.
+@Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED, MediaType.TEXT_PLAIN})
 public class OpaBatchController {
   private static final Set<String> PARAMETERS =
       Set.of("pretty", "provenance", "metrics", "instrument", "strict-builtin-errors");
@@ -53,21 +55,11 @@ public class OpaBatchController {
   }
 
   @Post("/instance_profile/allow")
-  @Consumes({
-    MediaType.APPLICATION_JSON,
-    MediaType.APPLICATION_FORM_URLENCODED,
-    MediaType.TEXT_PLAIN
-  })
   public HttpResponse<String> allow(HttpRequest<?> request, @Nullable @Body String body) {
     return answer(request, body, true);
   }
 
   @Post("/instance_profile")
-  @Consumes({
-    MediaType.APPLICATION_JSON,
-    MediaType.APPLICATION_FORM_URLENCODED,
-    MediaType.TEXT_PLAIN
-  })
   public HttpResponse<String> full(HttpRequest<?> request, @Nullable @Body String body) {
     return answer(request, body, false);
   }
