@@ -41,6 +41,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -268,47 +269,62 @@ public class DecisionService {
    * that a database outage does not add a connection timeout to the 503 it gets.
    */
   private void refuseUnwrittenRevision(long minRevision, String at) {
-    Optional<ApiProblem> unwritten = unwrittenRevision(minRevision, at);
-    if (unwritten.isPresent()) {
-      throw unwritten.get();
+    OptionalLong stored = storedRevision();
+    if (stored.isPresent() && minRevision > stored.getAsLong()) {
+      throw beyondTheStore(minRevision, stored.getAsLong(), at);
     }
   }
 
   /**
-   * The problem of a request's `minRevision` that no write returned, if it has one: for callers
-   * that answer it beside the requests of a batch that can be decided. The store is asked only when
-   * this node has not applied the revision.
+   * For each request of a batch, the problem of its `minRevision` if no write returned it, for
+   * callers that answer it beside the requests that can be decided. The store is asked once, and
+   * only when a request names a revision this node has not applied.
    */
-  public Optional<ApiProblem> unwrittenRevision(DecisionRequestBody body) {
-    return body.minRevision()
-        .filter(r -> r > snapshots.applied())
-        .flatMap(r -> unwrittenRevision(r, body.at("minRevision")));
+  public List<Optional<ApiProblem>> unwrittenRevisions(List<DecisionRequestBody> bodies) {
+    long applied = snapshots.applied();
+    OptionalLong stored = OptionalLong.empty();
+    boolean asked = false;
+    List<Optional<ApiProblem>> out = new ArrayList<>(bodies.size());
+    for (DecisionRequestBody body : bodies) {
+      Optional<Long> ahead = body.minRevision().filter(r -> r > applied);
+      if (ahead.isPresent() && !asked) {
+        stored = storedRevision();
+        asked = true;
+      }
+      out.add(
+          ahead.isPresent() && stored.isPresent() && ahead.get() > stored.getAsLong()
+              ? Optional.of(beyondTheStore(ahead.get(), stored.getAsLong(), body.at("minRevision")))
+              : Optional.empty());
+    }
+    return out;
   }
 
-  private Optional<ApiProblem> unwrittenRevision(long minRevision, String at) {
+  /**
+   * The store's revision, asked only while the node follows the store's changes (so that a database
+   * outage does not add a connection timeout); empty when it cannot be known.
+   */
+  private OptionalLong storedRevision() {
     if (!follower.connected()) {
-      return Optional.empty();
+      return OptionalLong.empty();
     }
-    long stored;
     try {
-      stored = store.revision();
+      return OptionalLong.of(store.revision());
     } catch (StoreException e) {
-      return Optional.empty();
+      return OptionalLong.empty();
     }
-    if (minRevision <= stored) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        ApiProblem.invalid(
-            ErrorCode.INVALID_REQUEST,
-            List.of(
-                new Problem(
-                    at,
-                    "`minRevision` "
-                        + minRevision
-                        + " is beyond the store's revision "
-                        + stored
-                        + ": no write has returned it; pass the revision a write returned"))));
+  }
+
+  private static ApiProblem beyondTheStore(long minRevision, long stored, String at) {
+    return ApiProblem.invalid(
+        ErrorCode.INVALID_REQUEST,
+        List.of(
+            new Problem(
+                at,
+                "`minRevision` "
+                    + minRevision
+                    + " is beyond the store's revision "
+                    + stored
+                    + ": no write has returned it; pass the revision a write returned")));
   }
 
   /** The store's key of the caller. */

@@ -174,17 +174,19 @@ public class OpaBatchController {
         continue;
       }
       try {
-        DecisionRequestBody body = DecisionRequestBody.read(merged, at, text);
-        Optional<ApiProblem> unwritten = service.unwrittenRevision(body);
-        if (unwritten.isPresent()) {
-          refused.put(id, unwritten.get());
-        } else {
-          decidable.put(id, body);
-        }
+        decidable.put(id, DecisionRequestBody.read(merged, at, text));
       } catch (ApiProblem p) {
         refused.put(id, common.isPresent() ? fromCommon(p, at, input, common.get()) : p);
       }
     }
+    List<String> read = new ArrayList<>(decidable.keySet());
+    List<Optional<ApiProblem>> unwritten =
+        service.unwrittenRevisions(new ArrayList<>(decidable.values()));
+    for (int i = 0; i < read.size(); i++) {
+      String id = read.get(i);
+      unwritten.get(i).ifPresent(p -> refused.put(id, p));
+    }
+    decidable.keySet().removeAll(refused.keySet());
     return new Read(ids, decidable, refused);
   }
 
