@@ -23,6 +23,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The OPA Data API form of the decision, for clients that speak to OPA: {@code {"input": BODY}} in,
@@ -39,15 +41,12 @@ import java.util.Set;
 public class OpaController {
   private static final Set<String> PARAMETERS =
       Set.of("pretty", "provenance", "explain", "metrics", "instrument", "strict-builtin-errors");
+
+  /** A GET takes the same parameters, and its input as one more. */
   private static final Set<String> GET_PARAMETERS =
-      Set.of(
-          "input",
-          "pretty",
-          "provenance",
-          "explain",
-          "metrics",
-          "instrument",
-          "strict-builtin-errors");
+      Stream.concat(PARAMETERS.stream(), Stream.of("input"))
+          .collect(Collectors.toUnmodifiableSet());
+
   private static final Set<String> EXPLAIN_MODES = Set.of("off", "notes", "fails", "full", "debug");
 
   private final DecisionService service;
