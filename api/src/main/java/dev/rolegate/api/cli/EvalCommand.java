@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolegate.api.json.DecisionJson;
 import dev.rolegate.api.problem.StrictJson;
+import dev.rolegate.api.problem.StrictText;
 import dev.rolegate.engine.cases.CaseEntry;
 import dev.rolegate.engine.cases.CaseReader;
 import dev.rolegate.engine.cases.EvaluationCase;
@@ -20,11 +21,13 @@ import dev.rolegate.engine.operation.InstanceProfileAuthorizer;
 import dev.rolegate.engine.operation.InstanceProfileDecision;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code eval CASES.json [--check]}: evaluates a case file offline and prints one JSON line per
@@ -59,7 +62,22 @@ public final class EvalCommand {
     }
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readString(Path.of(file)));
+      byte[] bytes = Files.readAllBytes(Path.of(file));
+      Optional<String> invalid = StrictText.firstInvalid(bytes, StandardCharsets.UTF_8);
+      if (invalid.isPresent()) {
+        err.println("rolegate eval: " + file + ": not valid UTF-8 at " + invalid.get());
+        return 2;
+      }
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      if (text.isBlank()) {
+        err.println(
+            "rolegate eval: "
+                + file
+                + ": the file is empty; a case file is a JSON object with a"
+                + " `cases` array");
+        return 2;
+      }
+      root = JSON.readTree(text);
     } catch (NoSuchFileException e) {
       err.println("rolegate eval: " + file + ": no such file");
       return 2;

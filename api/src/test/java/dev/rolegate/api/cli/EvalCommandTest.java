@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolegate.api.Rolegate;
 import dev.rolegate.api.testing.CommandOutput;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,16 +77,31 @@ class EvalCommandTest {
           not a case file        | {"tests": []}                | a case file is a JSON object with a `cases` array
           cases not an array     | {"cases": {}}                | `cases` must be an array
           duplicated key         | {"cases": [], "cases": []}   | Duplicate field 'cases'
-          empty file             | ''                           | malformed JSON
+          empty file             | ''                           | the file is empty
           """)
-  void unusableFilesGetAClearMessageAndExitTwo(String name, String content) throws Exception {
+  void unusableFilesGetAClearMessageAndExitTwo(String name, String content, String message)
+      throws Exception {
     Path file = tempDir.resolve(name.replace(' ', '-') + ".json");
     Files.writeString(file, content);
     CommandOutput r = run("eval", file.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains(file.toString()), r.err());
+    assertTrue(r.err().contains(message), r.err());
     assertFalse(r.err().contains("Exception"), r.err());
     assertFalse(r.err().contains("\tat "), r.err());
+  }
+
+  /** A file that is not UTF-8 (a case file saved as Latin-1) is named with where it breaks. */
+  @Test
+  void aFileThatIsNotUtf8IsRefusedWhereItBreaks() throws Exception {
+    Path file = tempDir.resolve("latin1.json");
+    Files.write(
+        file, "{\"cases\": [\n  {\"id\": \"caf\u00e9\"}]}".getBytes(StandardCharsets.ISO_8859_1));
+    CommandOutput r = run("eval", file.toString());
+    assertEquals(2, r.code());
+    assertTrue(
+        r.err().contains(file + ": not valid UTF-8 at line 2, column 14 (byte offset 25: 0xe9)"),
+        r.err());
   }
 
   @Test

@@ -1417,6 +1417,122 @@ class BadInputIT {
     assertEquals(before, service.row(STATE), "a refused body stores nothing");
   }
 
+  /**
+   * A body that is not valid UTF-8 is refused where its first bad byte is, on every endpoint that
+   * reads one, not read with U+FFFD in place of the bytes (and then decided, logged or stored as
+   * something the client never sent). A body that holds U+FFFD itself, as valid UTF-8, is read.
+   */
+  @Test
+  void bodiesThatAreNotValidUtf8AreRefusedWhereTheirFirstBadByteIs() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    // "é" as Latin-1 (0xE9), a lone continuation byte, a truncated sequence, an overlong "/", an
+    // encoded surrogate: each is a byte Java's decoder would have replaced.
+    List<byte[]> bad =
+        List.of(
+            new byte[] {(byte) 0xe9},
+            new byte[] {(byte) 0x80},
+            new byte[] {(byte) 0xe2, (byte) 0x82},
+            new byte[] {(byte) 0xc0, (byte) 0xaf},
+            new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80});
+    String opa = "/v1/data/rolegate/instance_profile";
+    List<String[]> endpoints =
+        List.of(
+            new String[] {"POST", "/v1/decisions/instance-profile", "application/json", "%s"},
+            new String[] {
+              "POST",
+              "/v1/decisions/instance-profile/batch",
+              "application/json",
+              "{\"requests\":[%s]}"
+            },
+            new String[] {"POST", opa, "application/json", "{\"input\":%s}"},
+            new String[] {"POST", opa + "/allow", "text/plain", "{\"input\":%s}"},
+            new String[] {
+              "POST", opa + "/allow", "application/x-www-form-urlencoded", "{\"input\":%s}"
+            },
+            new String[] {
+              "POST",
+              opa.replace("/v1/", "/v1/batch/"),
+              "application/json",
+              "{\"inputs\":{\"a\":%s}}"
+            },
+            new String[] {
+              "POST", "/v1/simulate", "application/json", "{\"request\":%s,\"changes\":[]}"
+            },
+            new String[] {
+              "PUT", A + "/users/newcomer", "application/json", "{\"tags\":{\"k\":%s}}"
+            },
+            new String[] {
+              "PUT", A + "/policies/NewPolicy", "application/json", "{\"document\":%s}"
+            },
+            new String[] {
+              "PUT",
+              A + "/authorization-details",
+              "application/json",
+              "{\"UserDetailList\":[],\"x\":%s}"
+            },
+            new String[] {
+              "PUT", A + "/service-control-policies", "application/json", "{\"levels\":[%s]}"
+            },
+            new String[] {
+              "POST", "/v1/tokens", "application/json", "{\"name\":\"%s\",\"scopes\":[\"decide\"]}"
+            });
+    service.awaitAudit();
+    List<Long> before = service.row(STATE);
+    for (String[] endpoint : endpoints) {
+      for (byte[] b : bad) {
+        // The bad bytes on the second line, in the middle of a value: the problem names that line
+        // and the column after what comes before them on it.
+        String[] around = endpoint[3].split("%s", -1);
+        String head = around[0] + "\n\"ab";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(head.getBytes(StandardCharsets.UTF_8));
+        body.write(b);
+        body.write(("cd\"" + around[1]).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> refused = send(client, endpoint, body.toByteArray());
+        String said = endpoint[0] + " " + endpoint[1] + " (" + endpoint[2] + "): " + refused.body();
+        assertEquals(400, refused.statusCode(), said);
+        assertTrue(refused.body().contains("\"code\":\"malformed_json\""), said);
+        assertTrue(
+            refused
+                .body()
+                .contains(
+                    "the body is not valid UTF-8 at line 2, column 4 (byte offset "
+                        + (head.length())
+                        + ": 0x"
+                        + String.format("%02x", b[0] & 0xff)
+                        + ")"),
+            said);
+      }
+    }
+    // A whole decision request, Latin-1 in one context value: once decided and logged with
+    // U+FFFD in place of the byte.
+    String[] decisions = {"POST", "/v1/decisions/instance-profile", "application/json"};
+    String latin1 = decision("context", "{\"aws:PrincipalTag/team\":\"caf\u00e9\"}");
+    HttpResponse<String> whole =
+        send(client, decisions, latin1.getBytes(StandardCharsets.ISO_8859_1));
+    assertEquals(400, whole.statusCode(), whole.body());
+    assertTrue(whole.body().contains("(byte offset " + latin1.indexOf('\u00e9')), whole.body());
+    assertEquals(before, service.row(STATE), "a refused body stores nothing");
+
+    // U+FFFD sent as valid UTF-8 is a character like any other: read and decided.
+    String replacement = DECISION.replace("\"associate\"", "\"associate\uFFFD\"");
+    HttpResponse<String> read =
+        send(client, decisions, replacement.getBytes(StandardCharsets.UTF_8));
+    assertEquals(400, read.statusCode(), read.body());
+    assertTrue(read.body().contains("`associate\uFFFD`"), read.body());
+  }
+
+  private static HttpResponse<String> send(HttpClient client, String[] endpoint, byte[] body)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + service.port() + endpoint[1]))
+            .header("Authorization", "Bearer " + RunningService.TOKEN)
+            .header("Content-Type", endpoint[2])
+            .method(endpoint[0], HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
   private static HttpResponse<String> sendGzip(HttpClient client, String path, byte[] body)
       throws Exception {
     ByteArrayOutputStream zipped = new ByteArrayOutputStream();

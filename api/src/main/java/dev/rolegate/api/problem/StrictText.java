@@ -1,0 +1,130 @@
+package dev.rolegate.api.problem;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.core.io.buffer.ByteBuffer;
+import io.micronaut.core.io.buffer.ReferenceCounted;
+import io.micronaut.core.type.Argument;
+import io.micronaut.core.type.Headers;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.body.MessageBodyWriter;
+import io.micronaut.http.body.StringBodyReader;
+import io.micronaut.http.body.TypedMessageBodyReader;
+import io.micronaut.http.codec.CodecException;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Reads a request body into text strictly: bytes that are not valid in the body's charset (UTF-8
+ * unless the request declares another) are a {@code malformed_json} problem naming where they are,
+ * instead of being replaced by U+FFFD as Micronaut's own reader does. Every body rolegate reads is
+ * text it decides on, logs or stores (decision requests, policies, imports): silently replaced
+ * bytes would be answered and kept as something the client never sent.
+ */
+@Singleton
+@Replaces(StringBodyReader.class)
+public final class StrictText implements TypedMessageBodyReader<String> {
+
+  @Override
+  public Argument<String> getType() {
+    return Argument.STRING;
+  }
+
+  @Override
+  public String read(
+      Argument<String> type, MediaType mediaType, Headers headers, ByteBuffer<?> body) {
+    Charset charset = charset(mediaType, headers);
+    String text = body.toString(charset);
+    if (text.indexOf('\uFFFD') >= 0) {
+      text = decode(body.toByteArray(), charset);
+    }
+    // Released once read, as Micronaut's reader does; a body refused is released by the server.
+    if (body instanceof ReferenceCounted counted) {
+      counted.release();
+    }
+    return text;
+  }
+
+  @Override
+  public String read(
+      Argument<String> type, MediaType mediaType, Headers headers, InputStream body) {
+    try {
+      return decode(body.readAllBytes(), charset(mediaType, headers));
+    } catch (IOException e) {
+      throw new CodecException("Failed to read the request body", e);
+    }
+  }
+
+  private static Charset charset(MediaType mediaType, Headers headers) {
+    return MessageBodyWriter.findCharset(mediaType, headers).orElse(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The bytes as text, or a problem at the first byte that is not valid in {@code charset}. The
+   * usual case costs one look for U+FFFD in the decoded text: only text that holds one (replaced,
+   * or sent as such) is decoded again, strictly, to tell which.
+   */
+  public static String decode(byte[] bytes, Charset charset) {
+    String text = new String(bytes, charset);
+    if (text.indexOf('\uFFFD') >= 0) {
+      firstInvalid(bytes, charset)
+          .ifPresent(
+              where -> {
+                throw new ApiProblem(
+                    ErrorCode.MALFORMED_JSON,
+                    "the body is not valid "
+                        + charset.name()
+                        + " at "
+                        + where
+                        + "; send it encoded as "
+                        + charset.name());
+              });
+    }
+    return text;
+  }
+
+  /**
+   * Where the first byte that is not valid in {@code charset} is, for a person: "line L, column C
+   * (byte offset N: 0xXX)", the line and column counted in the characters before it; empty when all
+   * bytes are valid.
+   */
+  public static Optional<String> firstInvalid(byte[] bytes, Charset charset) {
+    CharsetDecoder strict =
+        charset
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    CharBuffer out =
+        CharBuffer.allocate((int) (bytes.length * (double) strict.maxCharsPerByte()) + 1);
+    CoderResult result = strict.decode(in, out, true);
+    if (!result.isError()) {
+      result = strict.flush(out);
+    }
+    if (!result.isError()) {
+      return Optional.empty();
+    }
+    int at = Math.min(in.position(), bytes.length - 1);
+    out.flip();
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < out.length(); i++) {
+      if (out.charAt(i) == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return Optional.of(
+        String.format(
+            "line %d, column %d (byte offset %d: 0x%02x)", line, column, at, bytes[at] & 0xff));
+  }
+}
