@@ -13,11 +13,13 @@ import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.server.exceptions.BufferLengthExceededHandler;
 import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.exceptions.URISyntaxHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
+import java.net.URISyntaxException;
 import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,6 +159,26 @@ public final class ProblemHandlers {
   }
 
   /**
+   * A URL that is not one (a `%` not followed by two hexadecimal digits, a space), refused before
+   * any route is found: said as a problem like every other refusal, not in Micronaut's own format.
+   */
+  @Singleton
+  @Produces
+  @Replaces(URISyntaxHandler.class)
+  public static class MalformedUrlHandler
+      implements ExceptionHandler<URISyntaxException, HttpResponse<ObjectNode>> {
+    @Override
+    public HttpResponse<ObjectNode> handle(HttpRequest request, URISyntaxException e) {
+      return ProblemJson.response(
+          ErrorCode.INVALID_REQUEST,
+          "the request's URL is malformed: "
+              + e.getReason()
+              + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : "")
+              + "; a literal `%` is sent as `%25`");
+    }
+  }
+
+  /**
    * A body whose {@code Content-Encoding} says it is compressed when it is not (or is damaged): the
    * server cannot expand it. The client's mistake, so a 400, not the 500 it was.
    */
@@ -166,12 +188,13 @@ public final class ProblemHandlers {
       implements ExceptionHandler<DecompressionException, HttpResponse<ObjectNode>> {
     @Override
     public HttpResponse<ObjectNode> handle(HttpRequest request, DecompressionException e) {
+      // The server drops the header once it starts expanding, so it is usually gone here.
       String encoding = request.getHeaders().get("Content-Encoding");
       return ProblemJson.response(
           ErrorCode.INVALID_REQUEST,
-          "the body cannot be expanded as its Content-Encoding (`"
-              + encoding
-              + "`) says: send it compressed that way, or without the header");
+          "the body cannot be expanded as its Content-Encoding"
+              + (encoding == null ? "" : " (`" + encoding + "`)")
+              + " says: send it compressed that way, or without the header");
     }
   }
 

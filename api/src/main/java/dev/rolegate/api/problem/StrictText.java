@@ -5,6 +5,7 @@ import io.micronaut.core.io.buffer.ByteBuffer;
 import io.micronaut.core.io.buffer.ReferenceCounted;
 import io.micronaut.core.type.Argument;
 import io.micronaut.core.type.Headers;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.body.MessageBodyWriter;
 import io.micronaut.http.body.StringBodyReader;
@@ -41,6 +42,7 @@ public final class StrictText implements TypedMessageBodyReader<String> {
   public String read(
       Argument<String> type, MediaType mediaType, Headers headers, ByteBuffer<?> body) {
     Charset charset = charset(mediaType, headers);
+    checkEncoding(headers);
     String text = body.toString(charset);
     if (text.indexOf('\uFFFD') >= 0) {
       text = decode(body.toByteArray(), charset);
@@ -55,15 +57,42 @@ public final class StrictText implements TypedMessageBodyReader<String> {
   @Override
   public String read(
       Argument<String> type, MediaType mediaType, Headers headers, InputStream body) {
+    Charset charset = charset(mediaType, headers);
+    checkEncoding(headers);
     try {
-      return decode(body.readAllBytes(), charset(mediaType, headers));
+      return decode(body.readAllBytes(), charset);
     } catch (IOException e) {
       throw new CodecException("Failed to read the request body", e);
     }
   }
 
   private static Charset charset(MediaType mediaType, Headers headers) {
-    return MessageBodyWriter.findCharset(mediaType, headers).orElse(StandardCharsets.UTF_8);
+    try {
+      return MessageBodyWriter.findCharset(mediaType, headers).orElse(StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException unknown) {
+      throw new ApiProblem(
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "the Content-Type's charset is not one this server knows ("
+              + unknown.getMessage()
+              + "): send the body as UTF-8");
+    }
+  }
+
+  /**
+   * The server expands gzip and deflate bodies before they are read, and drops their
+   * Content-Encoding then; a coding still named here (br, zstd, a typo) was not undone, and the
+   * bytes would be read as if they were the text. RFC 9110 answers that with 415.
+   */
+  private static void checkEncoding(Headers headers) {
+    String encoding = headers.get(HttpHeaders.CONTENT_ENCODING);
+    if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
+      throw new ApiProblem(
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "the body's Content-Encoding `"
+              + encoding
+              + "` is not one this server expands: send the body as is, or compressed with gzip"
+              + " or deflate");
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.rolegate.api.testing.Api.Response;
 import dev.rolegate.api.testing.RunningService;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -990,6 +992,31 @@ class BadInputIT {
             "malformed_json"),
         c("decision: declared gzip, sent plain", "POST", d, DECISION, 400, "invalid_request")
             .with("Content-Encoding", "gzip"),
+        // Codings the server does not expand: the bytes would be read as if they were the text.
+        c("decision: Content-Encoding br", "POST", d, DECISION, 415, "unsupported_media_type")
+            .with("Content-Encoding", "br"),
+        c("decision: Content-Encoding zstd", "POST", d, DECISION, 415, "unsupported_media_type")
+            .with("Content-Encoding", "zstd"),
+        c(
+                "import: Content-Encoding compress",
+                "PUT",
+                A + "/authorization-details",
+                "{\"UserDetailList\":[]}",
+                415,
+                "unsupported_media_type")
+            .with("Content-Encoding", "compress"),
+        c(
+                "OPA: Content-Encoding br",
+                "POST",
+                allow,
+                "{\"input\":" + DECISION + "}",
+                415,
+                "unsupported_media_type")
+            .with("Content-Encoding", "br"),
+        c("decision: unknown charset", "POST", d, DECISION, 415, "unsupported_media_type")
+            .with("Content-Type", "application/json; charset=klingon"),
+        c("user: charset not a name", "PUT", u, "{}", 415, "unsupported_media_type")
+            .with("Content-Type", "application/json; charset=\"a b\""),
         c(
             "decision: NaN in the context",
             "POST",
@@ -1404,6 +1431,29 @@ class BadInputIT {
         sendGzip(client, decisions, DECISION.getBytes(StandardCharsets.UTF_8));
     assertEquals(200, decided.statusCode(), decided.body());
     assertTrue(decided.body().contains("\"decisionId\""), decided.body());
+    // deflate is expanded too, and `identity` names no coding at all.
+    ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+    try (DeflaterOutputStream deflate = new DeflaterOutputStream(deflated)) {
+      deflate.write(DECISION.getBytes(StandardCharsets.UTF_8));
+    }
+    for (var coded :
+        Map.of(
+                "deflate",
+                deflated.toByteArray(),
+                "identity",
+                DECISION.getBytes(StandardCharsets.UTF_8))
+            .entrySet()) {
+      HttpResponse<String> answered =
+          client.send(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + service.port() + decisions))
+                  .header("Authorization", "Bearer " + RunningService.TOKEN)
+                  .header("Content-Type", "application/json")
+                  .header("Content-Encoding", coded.getKey())
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(coded.getValue()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, answered.statusCode(), coded.getKey() + ": " + answered.body());
+    }
 
     service.awaitAudit();
     List<Long> before = service.row(STATE);
@@ -1520,6 +1570,40 @@ class BadInputIT {
         send(client, decisions, replacement.getBytes(StandardCharsets.UTF_8));
     assertEquals(400, read.statusCode(), read.body());
     assertTrue(read.body().contains("`associate\uFFFD`"), read.body());
+  }
+
+  /**
+   * A URL with a broken escape, which Java's own client will not send, is refused as a problem like
+   * every other refusal, with where it breaks.
+   */
+  @Test
+  void aMalformedUrlIsAProblemNamingWhereItBreaks() throws Exception {
+    for (String target : List.of("/v1/decisions?principal=%zz", "/v1/de%4", "/v1/status?x=%")) {
+      try (Socket socket = new Socket("localhost", service.port())) {
+        socket
+            .getOutputStream()
+            .write(
+                ("GET "
+                        + target
+                        + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + RunningService.TOKEN
+                        + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        String response =
+            new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(response.startsWith("HTTP/1.1 400 "), target + ": " + response);
+        assertTrue(
+            response
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("content-type: application/problem+json"),
+            target + ": " + response);
+        assertTrue(response.contains("\"code\":\"invalid_request\""), target + ": " + response);
+        assertTrue(response.contains("the request's URL is malformed: "), target + ": " + response);
+        assertTrue(
+            response.contains("at character " + (target.indexOf('%') + 1)),
+            target + ": " + response);
+      }
+    }
   }
 
   private static HttpResponse<String> send(HttpClient client, String[] endpoint, byte[] body)
