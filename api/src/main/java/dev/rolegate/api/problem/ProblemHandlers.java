@@ -14,6 +14,7 @@ import io.micronaut.http.server.exceptions.BufferLengthExceededHandler;
 import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.URISyntaxHandler;
+import io.micronaut.http.server.netty.AbstractNettyHttpRequest;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -205,6 +206,12 @@ public final class ProblemHandlers {
       implements ExceptionHandler<RuntimeException, HttpResponse<ObjectNode>> {
     @Override
     public HttpResponse<ObjectNode> handle(HttpRequest request, RuntimeException e) {
+      // What the server's HTTP reader refused (see RoutingErrors.badRequest) is the client's.
+      if (request instanceof AbstractNettyHttpRequest<?> netty
+          && netty.getNettyRequest().decoderResult().cause() == e) {
+        return ProblemJson.response(
+            ErrorCode.INVALID_REQUEST, "the request is not valid HTTP: " + e.getMessage());
+      }
       if (hasCause(e, SQLException.class)) {
         LOG.warn(
             "{} {}: database failure: {}", request.getMethod(), request.getPath(), e.toString());

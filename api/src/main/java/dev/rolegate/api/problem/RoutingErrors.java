@@ -24,6 +24,17 @@ public class RoutingErrors {
         "no resource at `" + path + (path.startsWith("/v1/") ? "`" : "`; the API is under /v1"));
   }
 
+  /**
+   * A bare 400 from the server. Micronaut answers a request it cannot read as HTTP (two
+   * Content-Lengths, a space in a header's name) in its own format unless a route handles the
+   * status; with this one, the reader's failure reaches the exception handlers instead, where
+   * {@link ProblemHandlers.FallbackHandler} names it. Any other bare 400 gets this problem.
+   */
+  @Error(status = HttpStatus.BAD_REQUEST, global = true)
+  public HttpResponse<ObjectNode> badRequest(HttpRequest<?> request) {
+    return ProblemJson.response(ErrorCode.INVALID_REQUEST, "the request could not be read");
+  }
+
   @Error(status = HttpStatus.METHOD_NOT_ALLOWED, global = true)
   public HttpResponse<ObjectNode> methodNotAllowed(HttpRequest<?> request) {
     return ProblemJson.response(
