@@ -41,8 +41,8 @@ public final class StrictText implements TypedMessageBodyReader<String> {
   @Override
   public String read(
       Argument<String> type, MediaType mediaType, Headers headers, ByteBuffer<?> body) {
-    Charset charset = charset(mediaType, headers);
     checkEncoding(headers);
+    Charset charset = charset(mediaType, headers);
     String text = body.toString(charset);
     if (text.indexOf('\uFFFD') >= 0) {
       text = decode(body.toByteArray(), charset);
@@ -57,8 +57,8 @@ public final class StrictText implements TypedMessageBodyReader<String> {
   @Override
   public String read(
       Argument<String> type, MediaType mediaType, Headers headers, InputStream body) {
-    Charset charset = charset(mediaType, headers);
     checkEncoding(headers);
+    Charset charset = charset(mediaType, headers);
     try {
       return decode(body.readAllBytes(), charset);
     } catch (IOException e) {
@@ -100,7 +100,7 @@ public final class StrictText implements TypedMessageBodyReader<String> {
    * usual case costs one look for U+FFFD in the decoded text: only text that holds one (replaced,
    * or sent as such) is decoded again, strictly, to tell which.
    */
-  public static String decode(byte[] bytes, Charset charset) {
+  static String decode(byte[] bytes, Charset charset) {
     String text = new String(bytes, charset);
     if (text.indexOf('\uFFFD') >= 0) {
       firstInvalid(bytes, charset)
