@@ -7,10 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolegate.api.testing.Api;
 import dev.rolegate.api.testing.Api.Response;
 import dev.rolegate.api.testing.RunningService;
+import dev.rolegate.persistence.store.ChangeFeed;
+import io.micronaut.jdbc.DataSourceResolver;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,6 +114,110 @@ class MultiNodeIT {
     } while (System.nanoTime() - started < 5_000_000_000L);
     assertEquals("explicitDeny", answer.get("decision").asText());
     assertTrue(answer.get("revision").asLong() >= written, answer::toString);
+  }
+
+  /**
+   * A node that lost its connection to the store's notifications misses the writes made while it
+   * was gone; once it listens again it catches up from the change log by itself. The listening
+   * sessions of both nodes are ended, and each write is made as soon as they are gone: the follower
+   * waits at least 100 ms before it listens again, so the write's notification reaches no one, and
+   * only the catch-up can bring it.
+   */
+  @Test
+  void aNodeThatLostItsNotificationsCatchesUpOnceItListensAgain() throws Exception {
+    put(one, A + "/users/cutoff", userBody("Allow"));
+    assertTrue(decide(two, "cutoff", null).json().get("allowed").asBoolean());
+    boolean allow = true;
+    for (int round = 0; round < 3; round++) {
+      endListeningSessions();
+      allow = !allow;
+      long written = put(one, A + "/users/cutoff", userBody(allow ? "Allow" : "Deny"));
+      long started = System.nanoTime();
+      JsonNode answer;
+      do {
+        answer = decide(two, "cutoff", null).json();
+        if (answer.get("allowed").asBoolean() == allow) {
+          break;
+        }
+        Thread.sleep(10);
+      } while (System.nanoTime() - started < 10_000_000_000L);
+      assertEquals(allow ? "allowed" : "explicitDeny", answer.get("decision").asText());
+      assertTrue(answer.get("revision").asLong() >= written, answer::toString);
+    }
+    // Both nodes listen again.
+    long started = System.nanoTime();
+    while (listeningSessions().size() < 2 && System.nanoTime() - started < 10_000_000_000L) {
+      Thread.sleep(10);
+    }
+    assertEquals(2, listeningSessions().size());
+  }
+
+  /** The sessions that listen for the store's changes: the followers', one per node. */
+  static List<Long> listeningSessions() throws SQLException {
+    List<Long> out = new ArrayList<>();
+    try (Connection c = first.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND query IN ('SELECT 1', 'LISTEN rolegate_token_revoked')")) {
+      while (rs.next()) {
+        out.add(rs.getLong(1));
+      }
+    }
+    return out;
+  }
+
+  /** Ends the followers' sessions, and returns once they are gone. */
+  static void endListeningSessions() throws Exception {
+    List<Long> sessions = listeningSessions();
+    assertEquals(2, sessions.size(), "one follower per node: " + sessions);
+    try (Connection c = first.connect();
+        Statement s = c.createStatement()) {
+      for (long pid : sessions) {
+        s.execute("SELECT pg_terminate_backend(" + pid + ")");
+      }
+      long started = System.nanoTime();
+      while (System.nanoTime() - started < 5_000_000_000L) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid IN ("
+                    + sessions.stream().map(String::valueOf).collect(Collectors.joining(","))
+                    + ")")) {
+          rs.next();
+          if (rs.getLong(1) == 0) {
+            return;
+          }
+        }
+        Thread.sleep(1);
+      }
+    }
+    throw new AssertionError("the listening sessions did not end: " + sessions);
+  }
+
+  /**
+   * A listener the follower lets go of stops listening before its connection goes back to the pool;
+   * a pooled connection still listening would keep every later notification unread.
+   */
+  @Test
+  void aListenerLetGoOfStopsListeningBeforeItsConnectionIsPooledAgain() throws Exception {
+    ChangeFeed feed = first.context().getBean(ChangeFeed.class);
+    // The pool itself, as the follower has it, not the bean that hands out a transaction's.
+    DataSource pool =
+        first
+            .context()
+            .getBean(DataSourceResolver.class)
+            .resolve(first.context().getBean(DataSource.class));
+    try (ChangeFeed.Listener listener = feed.listen()) {
+      assertTrue(listener.poll(1).changes().isEmpty());
+    }
+    // The pool hands a thread the connection it gave back last first: the listener's.
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_listening_channels()")) {
+      rs.next();
+      assertEquals(0, rs.getLong(1), "the pooled connection still listens");
+    }
   }
 
   /**

@@ -229,8 +229,18 @@ public class ChangeFeed {
       return new Received(out, revoked);
     }
 
+    /**
+     * Stops listening before the connection goes back to the pool: a pooled connection still
+     * listening would collect every later notification in memory, unread, for as long as it lives
+     * (the follower lets go of a healthy connection when a catch-up read fails, or at shutdown).
+     */
     @Override
     public void close() {
+      try (Statement s = connection.createStatement()) {
+        s.execute("UNLISTEN *");
+      } catch (SQLException e) {
+        // The connection is broken; the pool drops it instead of taking it back.
+      }
       try {
         connection.close();
       } catch (SQLException e) {
