@@ -1082,6 +1082,30 @@ class BadInputIT {
             400,
             "invalid_parameter"),
         c("history: limit zero", "GET", "/v1/decisions?limit=0", null, 400, "invalid_parameter"),
+        // Escapes that make bytes that are not UTF-8 (Latin-1 é): refused, not read as U+FFFD.
+        c(
+            "history: principal not UTF-8 once decoded",
+            "GET",
+            "/v1/decisions?principal=arn%3Aaws%3Aiam%3A%3A111122223333%3Auser%2Fjos%E9",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: a name not UTF-8",
+            "GET",
+            "/v1/decisions?%E9=1",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "OPA GET: input not UTF-8 once decoded",
+            "GET",
+            allow
+                + "?input="
+                + URLEncoder.encode(DECISION, StandardCharsets.UTF_8).replace("existing", "jos%E9"),
+            null,
+            400,
+            "invalid_parameter"),
         c(
             "history: limit negative",
             "GET",
