@@ -343,6 +343,10 @@ final class EntityBodies {
       String at = "tags." + e.getKey();
       if (e.getKey().isEmpty() || e.getKey().length() > 128) {
         issues.add(ErrorCode.INVALID_REQUEST, at, "a tag key has 1 to 128 characters");
+      } else if (e.getKey().regionMatches(true, 0, "aws:", 0, 4)) {
+        // IAM refuses them: the prefix is AWS's own (an import keeps what AWS exported).
+        issues.add(
+            ErrorCode.INVALID_REQUEST, at, "tag keys that start with `aws:` are reserved for AWS");
       } else if (!seen.add(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
         issues.add(
             ErrorCode.INVALID_REQUEST, at, "tag keys differ only in case: `" + e.getKey() + "`");

@@ -24,6 +24,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -47,8 +48,12 @@ public class TokenController {
     var f =
         new StrictJson.Fields(StrictJson.parseObject(body), "", issues)
             .allow(Set.of("name", "scopes"));
-    String name = f.text("name", true).orElse("");
-    if (!name.isEmpty() && (!NAME.matcher(name).matches() || name.equals(Tokens.BOOTSTRAP))) {
+    Optional<String> given = f.text("name", true);
+    String name = given.orElse("");
+    // Given but empty is refused too (a token named "" could never be revoked: DELETE /v1/tokens/
+    // names none); `Bootstrap` would pass for the bootstrap token in the logs.
+    if (given.isPresent()
+        && (!NAME.matcher(name).matches() || name.equalsIgnoreCase(Tokens.BOOTSTRAP))) {
       issues.add(
           ErrorCode.INVALID_REQUEST,
           "name",

@@ -42,7 +42,14 @@ public final class Queries {
         .map(
             v -> {
               try {
-                return Instant.parse(v);
+                Instant at = Instant.parse(v);
+                // ISO-8601 takes years far past what a database timestamp holds.
+                if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+                  throw new ApiProblem(
+                      ErrorCode.INVALID_PARAMETER,
+                      "`" + name + "` must be between year 1 and year 9999, not `" + v + "`");
+                }
+                return at;
               } catch (DateTimeParseException e) {
                 throw new ApiProblem(
                     ErrorCode.INVALID_PARAMETER,
@@ -60,6 +67,10 @@ public final class Queries {
     if (v.isEmpty()) {
       return defaultLimit;
     }
+    // ASCII digits only: Integer.parseInt also reads other scripts' digits (١, １).
+    if (!v.get().chars().allMatch(c -> c >= '0' && c <= '9') || v.get().length() > 9) {
+      throw limitProblem(v.get(), max);
+    }
     try {
       int n = Integer.parseInt(v.get());
       if (n >= 1 && n <= max) {
@@ -68,8 +79,15 @@ public final class Queries {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new ApiProblem(
-        ErrorCode.INVALID_PARAMETER,
-        "`limit` must be a whole number from 1 to " + max + ", not `" + v.get() + "`");
+    throw limitProblem(v.get(), max);
   }
+
+  private static ApiProblem limitProblem(String value, int max) {
+    return new ApiProblem(
+        ErrorCode.INVALID_PARAMETER,
+        "`limit` must be a whole number from 1 to " + max + ", not `" + value + "`");
+  }
+
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 }

@@ -66,6 +66,9 @@ public final class ProblemHandlers {
       implements ExceptionHandler<StoreFailure, HttpResponse<ObjectNode>> {
     @Override
     public HttpResponse<ObjectNode> handle(HttpRequest request, StoreFailure e) {
+      if (holdsNul(e)) {
+        return nulRefused();
+      }
       LOG.warn("{} {}: {}", request.getMethod(), request.getPath(), e.getMessage());
       return ProblemJson.response(
           ErrorCode.DATABASE_UNAVAILABLE, "the database cannot be reached; retry shortly");
@@ -199,6 +202,28 @@ public final class ProblemHandlers {
     }
   }
 
+  /**
+   * Whether PostgreSQL refused a text for holding U+0000 (NUL), which its text types cannot keep
+   * (SQLSTATE 22021 on a parameter, 22P05 inside JSON): a value the client sent, in a write or a
+   * filter, and no sign that the database is away, which is what a 503 would say.
+   */
+  static boolean holdsNul(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static HttpResponse<ObjectNode> nulRefused() {
+    return ProblemJson.response(
+        ErrorCode.INVALID_REQUEST,
+        "a value holds the character U+0000 (NUL), which the store can neither keep nor search"
+            + " for: remove it");
+  }
+
   /** Anything else is rolegate's fault: logged in full, answered without internals. */
   @Singleton
   @Produces
@@ -211,6 +236,9 @@ public final class ProblemHandlers {
           && netty.getNettyRequest().decoderResult().cause() == e) {
         return ProblemJson.response(
             ErrorCode.INVALID_REQUEST, "the request is not valid HTTP: " + e.getMessage());
+      }
+      if (holdsNul(e)) {
+        return nulRefused();
       }
       if (hasCause(e, SQLException.class)) {
         LOG.warn(

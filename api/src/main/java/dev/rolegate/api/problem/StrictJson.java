@@ -61,6 +61,13 @@ public final class StrictJson {
         .replaceAll(" \\(bound as `[^`]*`\\)", "")
         .replaceAll(" as per `[^`]*`", "")
         .replaceAll(": enable `[^`]*` to allow", "")
+        .replaceAll(
+            "maybe a \\(non-standard\\) comment\\? \\(not recognized as one since Feature '[^']*'"
+                + " not enabled for parser\\)",
+            "a comment, which JSON does not have")
+        .replaceAll(
+            "Trailing token \\(of type [A-Z_]+\\) found after value: not allowed",
+            "more JSON after the value: send one value")
         .replaceAll("\\[Source: .*?; (line: \\d+, column: \\d+)\\]", "$1");
   }
 

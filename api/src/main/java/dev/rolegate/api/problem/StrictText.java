@@ -7,7 +7,6 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.core.type.Headers;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.body.MessageBodyWriter;
 import io.micronaut.http.body.StringBodyReader;
 import io.micronaut.http.body.TypedMessageBodyReader;
 import io.micronaut.http.codec.CodecException;
@@ -42,7 +41,7 @@ public final class StrictText implements TypedMessageBodyReader<String> {
   public String read(
       Argument<String> type, MediaType mediaType, Headers headers, ByteBuffer<?> body) {
     checkEncoding(headers);
-    Charset charset = charset(mediaType, headers);
+    Charset charset = charset(mediaType);
     String text = body.toString(charset);
     if (text.indexOf('\uFFFD') >= 0) {
       text = decode(body.toByteArray(), charset);
@@ -58,7 +57,7 @@ public final class StrictText implements TypedMessageBodyReader<String> {
   public String read(
       Argument<String> type, MediaType mediaType, Headers headers, InputStream body) {
     checkEncoding(headers);
-    Charset charset = charset(mediaType, headers);
+    Charset charset = charset(mediaType);
     try {
       return decode(body.readAllBytes(), charset);
     } catch (IOException e) {
@@ -66,15 +65,26 @@ public final class StrictText implements TypedMessageBodyReader<String> {
     }
   }
 
-  private static Charset charset(MediaType mediaType, Headers headers) {
+  /** The body's charset: the Content-Type's {@code charset}, quoted or not, else UTF-8. */
+  private static Charset charset(MediaType mediaType) {
+    String name =
+        mediaType == null ? null : mediaType.getParametersMap().get(MediaType.CHARSET_PARAMETER);
+    if (name == null) {
+      return StandardCharsets.UTF_8;
+    }
+    String unquoted =
+        name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")
+            ? name.substring(1, name.length() - 1)
+            : name;
     try {
-      return MessageBodyWriter.findCharset(mediaType, headers).orElse(StandardCharsets.UTF_8);
+      return Charset.forName(unquoted.strip());
     } catch (IllegalArgumentException unknown) {
       throw new ApiProblem(
           ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-          "the Content-Type's charset is not one this server knows ("
-              + unknown.getMessage()
-              + "): send the body as UTF-8");
+          "the Content-Type's charset `"
+              + name
+              + "` is not one this server knows: send the body"
+              + " as UTF-8");
     }
   }
 

@@ -186,6 +186,88 @@ class BadInputIT {
         c("user: group not a string", "PUT", u, "{\"groups\":[1]}", 400, "invalid_request")
             .at("groups[0]"),
         c("user: path not a string", "PUT", u, "{\"path\":7}", 400, "invalid_request").at("path"),
+        c("user: tag key aws:", "PUT", u, "{\"tags\":{\"aws:team\":\"a\"}}", 400, "invalid_request")
+            .at("tags.aws:team"),
+        c("user: tag key AWS:", "PUT", u, "{\"tags\":{\"AWS:x\":\"a\"}}", 400, "invalid_request")
+            .at("tags.AWS:x"),
+        // U+0000, which PostgreSQL's text cannot keep: the client's mistake, not an outage (503).
+        c(
+            "user: NUL in a tag value",
+            "PUT",
+            u,
+            "{\"tags\":{\"k\":\"a\\u0000b\"}}",
+            400,
+            "invalid_request"),
+        c(
+            "policy: NUL in an action",
+            "PUT",
+            p,
+            "{\"document\":" + statement("Allow", "s3:Get\\u0000", "*") + "}",
+            400,
+            "invalid_request"),
+        c("user: NUL in the path's name", "GET", A + "/users/a%00b", null, 400, "invalid_request"),
+        c(
+            "history: NUL in a filter",
+            "GET",
+            "/v1/decisions?principal=%00",
+            null,
+            400,
+            "invalid_request"),
+        c(
+            "history: a year past 9999",
+            "GET",
+            "/v1/decisions?from=%2B999999999-12-31T23:59:59Z",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: a year before 1",
+            "GET",
+            "/v1/decisions?to=-000001-01-01T00:00:00Z",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: limit in other digits",
+            "GET",
+            "/v1/decisions?limit=%D9%A1",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "history: limit in fullwidth digits",
+            "GET",
+            "/v1/decisions?limit=%EF%BC%91",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+            "user: a name not UTF-8 once decoded",
+            "GET",
+            A + "/users/%FF",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
+                "token: empty name",
+                "POST",
+                "/v1/tokens",
+                "{\"name\":\"\",\"scopes\":[\"decide\"]}",
+                400,
+                "invalid_request")
+            .at("name"),
+        c(
+                "token: Bootstrap",
+                "POST",
+                "/v1/tokens",
+                "{\"name\":\"Bootstrap\",\"scopes\":[\"decide\"]}",
+                400,
+                "invalid_request")
+            .at("name"),
+        c("decision: Content-Type garbage", "POST", d, DECISION, 415, "unsupported_media_type")
+            .with("Content-Type", "garbage"),
+        c("user: Content-Type text/json", "PUT", u, "{}", 415, "unsupported_media_type")
+            .with("Content-Type", "text/json"),
         c("user: tag value not a string", "PUT", u, "{\"tags\":{\"k\":1}}", 400, "invalid_request")
             .at("tags.k"),
         c("user: tags an array", "PUT", u, "{\"tags\":[]}", 400, "invalid_request").at("tags"),
@@ -1588,6 +1670,14 @@ class BadInputIT {
     assertTrue(whole.body().contains("(byte offset " + latin1.indexOf('\u00e9')), whole.body());
     assertEquals(before, service.row(STATE), "a refused body stores nothing");
 
+    // A charset may be quoted (RFC 9110): `charset="utf-8"` is UTF-8.
+    HttpResponse<String> quoted =
+        send(
+            client,
+            new String[] {"POST", decisions[1], "application/json; charset=\"utf-8\""},
+            DECISION.getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, quoted.statusCode(), quoted.body());
+
     // U+FFFD sent as valid UTF-8 is a character like any other: read and decided.
     String replacement = DECISION.replace("\"associate\"", "\"associate\uFFFD\"");
     HttpResponse<String> read =
@@ -1621,7 +1711,11 @@ class BadInputIT {
             post + "Content-Length: two\r\n",
             "the request is not valid HTTP: Content-Length value is not a number",
             "GET /v1/status HTTP/1.1\r\n" + auth + "Bad Header: y\r\n",
-            "the request is not valid HTTP: a header name can only contain \\\"token\\\" characters");
+            "the request is not valid HTTP: a header name can only contain \\\"token\\\" characters",
+            "GET /v1/decisions?principal=jos\u00c3\u00a9 HTTP/1.1\r\n" + auth,
+            "the URL's query holds a character that is not ASCII at character 14",
+            "GET /v1/accounts/111122223333/users/\u00c3\u00bc HTTP/1.1\r\n" + auth,
+            "the URL's path holds a character that is not ASCII at character 33");
     service.awaitAudit();
     List<Long> before = service.row(STATE);
     for (var refusal : refusals.entrySet()) {
@@ -1631,7 +1725,8 @@ class BadInputIT {
             .getOutputStream()
             .write(
                 (head + "Connection: close\r\n\r\n" + (head.startsWith("POST") ? "{}" : ""))
-                    .getBytes(StandardCharsets.US_ASCII));
+                    // Each character a byte: the raw bytes of a URL sent unencoded.
+                    .getBytes(StandardCharsets.ISO_8859_1));
         String response =
             new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String said = head + "-> " + response;
@@ -1644,6 +1739,26 @@ class BadInputIT {
         assertTrue(response.contains("\"code\":\"invalid_request\""), said);
         assertTrue(response.contains(refusal.getValue()), said);
       }
+    }
+    // A body without a Content-Type, which the native API does not guess is JSON.
+    try (Socket socket = new Socket("localhost", service.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/decisions/instance-profile HTTP/1.1\r\n"
+                      + auth
+                      + "Content-Length: "
+                      + DECISION.length()
+                      + "\r\nConnection: close\r\n\r\n"
+                      + DECISION)
+                  .getBytes(StandardCharsets.UTF_8));
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(response.startsWith("HTTP/1.1 415 "), response);
+      assertTrue(
+          response.contains(
+              "\"message\":\"send the body as application/json, with `Content-Type:"
+                  + " application/json`\""),
+          response);
     }
     assertEquals(before, service.row(STATE), "a refused request stores nothing");
   }
@@ -1722,7 +1837,9 @@ class BadInputIT {
         r.json()
             .path("message")
             .asText()
-            .matches("(?s).*(StreamReadConstraints|Feature\\.|com\\.fasterxml|\\[Source:).*"),
+            .matches(
+                "(?s).*(StreamReadConstraints|Feature\\.|Feature '|of type [A-Z_]{4,}"
+                    + "|com\\.fasterxml|io\\.micronaut|\\[Source:).*"),
         r::toString);
     if (c.jsonPath() != null) {
       assertEquals(c.jsonPath(), r.json().path("path").asText(), r::toString);

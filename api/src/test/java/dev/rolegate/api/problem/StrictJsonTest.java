@@ -13,8 +13,10 @@ class StrictJsonTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "{\"a\":1}{}|the body is not valid JSON at line 1, column 8: Trailing token (of type"
-            + " START_OBJECT) found after value: not allowed",
+        "{\"a\":1}{}|the body is not valid JSON at line 1, column 8: more JSON after the value:"
+            + " send one value",
+        "/*x*/{}|the body is not valid JSON at line 1, column 1: Unexpected character ('/' (code"
+            + " 47)): a comment, which JSON does not have",
         "{\"a\":|the body is not valid JSON at line 1, column 6: Unexpected end-of-input within/between"
             + " Object entries",
         "{\"a\":[1|the body is not valid JSON at line 1, column 8: Unexpected end-of-input: expected"

@@ -8,22 +8,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Query parameters are read strictly as UTF-8, as bodies are ({@link StrictText}): a value whose
- * percent-escapes make bytes that are not UTF-8 ({@code ?input=...%E9...}, Latin-1) is refused
- * naming the parameter and where, instead of being read with U+FFFD in place of the bytes. An OPA
- * client's GET {@code input} is decided and logged as read, and a history filter so read would find
- * nothing, silently.
+ * URLs are read strictly as UTF-8, as bodies are ({@link StrictText}): a path or query parameter
+ * whose percent-escapes make bytes that are not UTF-8 ({@code ?input=...%E9...}, Latin-1), or a URL
+ * that holds a character beyond ASCII unencoded (which the server would read as Latin-1), is
+ * refused naming where, instead of being read with U+FFFD or mojibake in place of the bytes. An OPA
+ * client's GET {@code input} is decided and logged as read, and a history filter or an entity's
+ * name so read would find nothing, silently.
  */
 @ServerFilter("/v1/**")
-public class StrictQuery {
+public class StrictUrl {
   @RequestFilter
   public void check(HttpRequest<?> request) {
-    String raw = request.getUri().getRawQuery();
+    String path = request.getUri().getRawPath();
+    String query = request.getUri().getRawQuery();
+    checkAscii("path", path);
+    checkAscii("query", query);
+    if (path != null && path.indexOf('%') >= 0) {
+      invalidAt(path).ifPresent(where -> refuse("the path", where));
+    }
     // Without an escape every byte is ASCII: the usual case costs this one look.
-    if (raw == null || raw.indexOf('%') < 0) {
+    if (query == null || query.indexOf('%') < 0) {
       return;
     }
-    for (String pair : raw.split("&")) {
+    for (String pair : query.split("&")) {
       if (pair.indexOf('%') < 0) {
         continue;
       }
@@ -35,10 +42,27 @@ public class StrictQuery {
     }
   }
 
+  private static void checkAscii(String part, String raw) {
+    if (raw == null) {
+      return;
+    }
+    for (int i = 0; i < raw.length(); i++) {
+      if (raw.charAt(i) > 0x7f) {
+        throw new ApiProblem(
+            ErrorCode.INVALID_REQUEST,
+            "the URL's "
+                + part
+                + " holds a character that is not ASCII at character "
+                + (i + 1)
+                + ": percent-encode it from UTF-8");
+      }
+    }
+  }
+
   private static void refuse(String what, String where) {
     throw new ApiProblem(
         ErrorCode.INVALID_PARAMETER,
-        what + " is not valid UTF-8 once URL-decoded, at " + where + "; encode it from UTF-8");
+        what + " is not valid UTF-8 once URL-decoded, at " + where + ": encode it from UTF-8");
   }
 
   /** Where the URL-decoded bytes of {@code encoded} stop being UTF-8, if they do. */
