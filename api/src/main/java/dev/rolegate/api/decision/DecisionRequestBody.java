@@ -17,9 +17,11 @@ import dev.rolegate.engine.parse.Problem;
 import dev.rolegate.engine.policy.PolicyKind;
 import dev.rolegate.engine.request.Principal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -191,6 +193,9 @@ public record DecisionRequestBody(
               + " are allowed");
       return out;
     }
+    // IAM reads context keys without regard to case, and so does the engine: two keys that differ
+    // only in case would be one, with either's values.
+    Map<String, String> seen = new HashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.get().fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = e.getKey();
@@ -200,6 +205,18 @@ public record DecisionRequestBody(
             ErrorCode.INVALID_REQUEST,
             at,
             "`" + key + "` is not a context key (such as `aws:SourceIp` or `ec2:ResourceTag/Env`)");
+        continue;
+      }
+      String other = seen.putIfAbsent(key.toLowerCase(Locale.ROOT), key);
+      if (other != null) {
+        issues.add(
+            ErrorCode.INVALID_REQUEST,
+            at,
+            "`"
+                + key
+                + "` and `"
+                + other
+                + "` are one context key: IAM reads keys without regard to case; give it once");
         continue;
       }
       JsonNode v = e.getValue();

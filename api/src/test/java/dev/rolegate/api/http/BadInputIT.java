@@ -264,6 +264,14 @@ class BadInputIT {
                 400,
                 "invalid_request")
             .at("name"),
+        c(
+                "decision: context keys that differ only in case",
+                "POST",
+                d,
+                decision("context", "{\"aws:SourceIp\":\"1.2.3.4\",\"AWS:SOURCEIP\":\"5.6.7.8\"}"),
+                400,
+                "invalid_request")
+            .at("context.AWS:SOURCEIP"),
         c("decision: Content-Type garbage", "POST", d, DECISION, 415, "unsupported_media_type")
             .with("Content-Type", "garbage"),
         c("user: Content-Type text/json", "PUT", u, "{}", 415, "unsupported_media_type")
