@@ -33,7 +33,7 @@ public class JsonBodies {
       return; // the method says what is missing
     }
     String declared = request.getHeaders().get(HttpHeaders.CONTENT_TYPE);
-    Optional<MediaType> type = parse(declared);
+    Optional<MediaType> type = parsed(request);
     if (type.isEmpty()
         || !type.get().getType().equalsIgnoreCase("application")
         || !type.get().getSubtype().equalsIgnoreCase("json")) {
@@ -45,12 +45,10 @@ public class JsonBodies {
     }
   }
 
-  private static Optional<MediaType> parse(String declared) {
-    if (declared == null || declared.isBlank()) {
-      return Optional.empty();
-    }
+  /** The request's type, as the server read it (once, for routing); empty when it is not one. */
+  private static Optional<MediaType> parsed(HttpRequest<?> request) {
     try {
-      return Optional.of(MediaType.of(declared));
+      return request.getContentType();
     } catch (IllegalArgumentException unreadable) {
       return Optional.empty();
     }
