@@ -37,12 +37,16 @@ public class ChangeController {
         Queries.single(params, "cursor")
             .map(
                 c -> {
-                  try {
-                    return Long.parseLong(c);
-                  } catch (NumberFormatException e) {
+                  // A cursor is the revision the next page starts below: a positive number of
+                  // ASCII digits (Long.parseLong also takes signs and other scripts' digits).
+                  if (c.isEmpty()
+                      || c.length() > 18
+                      || !c.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                      || Long.parseLong(c) < 1) {
                     throw new ApiProblem(
                         ErrorCode.INVALID_PARAMETER, "`cursor` is not a cursor this API returned");
                   }
+                  return Long.parseLong(c);
                 });
     int limit = Queries.limit(params, 100, 1000);
     List<ChangeRecord> page =

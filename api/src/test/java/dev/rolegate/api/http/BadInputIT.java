@@ -1334,6 +1334,14 @@ class BadInputIT {
         // ---- changes
         c("changes: limit zero", "GET", "/v1/changes?limit=0", null, 400, "invalid_parameter"),
         c(
+            "changes: cursor negative",
+            "GET",
+            "/v1/changes?cursor=-5",
+            null,
+            400,
+            "invalid_parameter"),
+        c("changes: cursor zero", "GET", "/v1/changes?cursor=0", null, 400, "invalid_parameter"),
+        c(
             "changes: cursor garbage",
             "GET",
             "/v1/changes?cursor=abc",
