@@ -61,6 +61,9 @@ public class SimulateController {
     List<String> actions = f.strings("actionNames");
     if (actions.isEmpty() && f.value("actionNames").isEmpty()) {
       issues.add(ErrorCode.INVALID_REQUEST, "actionNames", "`actionNames` is required");
+    } else if (actions.isEmpty()) {
+      // As SimulatePrincipalPolicy: an empty list asks nothing, most likely by mistake.
+      issues.add(ErrorCode.INVALID_REQUEST, "actionNames", "name at least one action");
     } else if (actions.size() > MAX_ACTIONS) {
       issues.add(ErrorCode.INVALID_REQUEST, "actionNames", "at most " + MAX_ACTIONS + " actions");
     }

@@ -1042,6 +1042,14 @@ class BadInputIT {
             400,
             "invalid_parameter"),
         c(
+                "simulate: no actions",
+                "POST",
+                "/v1/simulate",
+                "{\"principal\":\"" + USER + "\",\"actionNames\":[]}",
+                400,
+                "invalid_request")
+            .at("actionNames"),
+        c(
             "simulate: unknown query parameter",
             "POST",
             "/v1/simulate?x=1",
