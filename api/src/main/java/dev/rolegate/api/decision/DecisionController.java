@@ -177,6 +177,14 @@ public class DecisionController {
   @Get("/{decisionId}")
   @ExecuteOn(TaskExecutors.BLOCKING)
   public ObjectNode one(HttpRequest<?> request, @PathVariable String decisionId) {
+    // The decision endpoint's own path matches this route too: say what a client that GETs it
+    // meant to learn, as the method not allowed that it is.
+    if (decisionId.equals("instance-profile")) {
+      throw new ApiProblem(
+          ErrorCode.METHOD_NOT_ALLOWED,
+          "`GET` is not allowed on `/v1/decisions/instance-profile`: ask for a decision with"
+              + " `POST`");
+    }
     Queries.allowOnly(request.getParameters(), Set.of());
     UUID id =
         DecisionIds.parse(decisionId)

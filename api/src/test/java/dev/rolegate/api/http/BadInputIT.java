@@ -881,6 +881,7 @@ class BadInputIT {
         c("decision: text/plain", "POST", d, DECISION, 415, "unsupported_media_type")
             .with("Content-Type", "text/plain"),
         c("decision: wrong method", "DELETE", d, null, 405, "method_not_allowed"),
+        c("decision: GET", "GET", d, null, 405, "method_not_allowed"),
         c("decision: no token", "POST", d, DECISION, 401, "unauthenticated").as(NO_TOKEN),
         c("decision: wrong token", "POST", d, DECISION, 401, "unauthenticated").as("not-a-token"),
         // ---- OPA
