@@ -6,6 +6,7 @@ import dev.rolegate.api.auth.Caller;
 import dev.rolegate.api.problem.ApiProblem;
 import dev.rolegate.api.problem.ErrorCode;
 import dev.rolegate.api.snapshot.PolicySnapshots;
+import dev.rolegate.engine.parse.IamNames;
 import dev.rolegate.persistence.store.AccountStore;
 import dev.rolegate.persistence.store.AccountStore.EntityKind;
 import dev.rolegate.persistence.store.PolicyStore;
@@ -280,6 +281,12 @@ public class AccountController {
       @PathVariable String name,
       @PathVariable String versionId) {
     String account = account(accountId);
+    // As the default-version body: an id that cannot be one is the client's mistake, not a 404.
+    IamNames.versionIdProblem(versionId)
+        .ifPresent(
+            m -> {
+              throw new ApiProblem(ErrorCode.INVALID_PARAMETER, m);
+            });
     var write =
         policies.deleteVersion(account, name, versionId, Preconditions.of(request), actor(request));
     return written(account, write.revision(), EntityJson.policy(write.policy(), write.revision()));

@@ -659,6 +659,13 @@ class BadInputIT {
             404,
             "not_found"),
         c(
+            "policy: delete a version id that cannot be one",
+            "DELETE",
+            ep + "/versions/vv",
+            null,
+            400,
+            "invalid_parameter"),
+        c(
                 "version: setAsDefault a string",
                 "POST",
                 ep + "/versions",
