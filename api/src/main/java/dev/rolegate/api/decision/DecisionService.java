@@ -149,8 +149,14 @@ public class DecisionService {
   private Inputs resolve(DecisionRequestBody body) {
     Principal principal = body.principal();
     ResolvedPrincipal resolved = snapshots.principal(ref(principal), principal.arn());
-    Optional<ResolvedRole> role =
-        body.roleArn().flatMap(DecisionService::roleRef).map(snapshots::role);
+    Optional<RoleRef> roleRef = body.roleArn().flatMap(DecisionService::roleRef);
+    Optional<ResolvedRole> role = roleRef.map(snapshots::role);
+    if (role.isPresent() && role.get().revision() != resolved.revision()) {
+      // Resolved at two revisions: an answer is stamped with one, which both must hold at.
+      PolicySnapshots.Together both =
+          snapshots.together(ref(principal), principal.arn(), roleRef.get());
+      return new Inputs(both.principal(), Optional.of(both.role()));
+    }
     return new Inputs(resolved, role);
   }
 
@@ -176,7 +182,8 @@ public class DecisionService {
     Optional<ResolvedRole> role = Optional.empty();
     if (body.roleArn().isPresent()) {
       role = roleRef(body.roleArn().get()).flatMap(snapshots::heldRole);
-      if (role.isEmpty()) {
+      // Held at two revisions (a write was applied between the two lookups): see resolve.
+      if (role.isEmpty() || role.get().revision() != resolved.get().revision()) {
         return Optional.empty();
       }
     }

@@ -57,11 +57,11 @@ public class PolicySnapshots {
   private volatile long applied = -1;
 
   /**
-   * The revisions of this node's own writes, applied when they committed ({@link #changed}). Their
-   * notifications, which come later, then only advance the node: applied again, they would drop the
-   * entries read again since, which include the write, and have them read once more (for an import,
-   * the whole account). Forgotten once the node has applied a later revision, since notifications
-   * come in revision order.
+   * The revisions of this node's own writes, applied when they committed ({@link #changed}), each
+   * marked once applied. Their notifications, which usually come later, then only advance the node:
+   * applied again, they would drop the entries read again since, which include the write, and have
+   * them read once more (for an import, the whole account). Forgotten once the node has applied a
+   * later revision, since notifications come in revision order.
    */
   private final Set<Long> appliedAtOnce = ConcurrentHashMap.newKeySet();
 
@@ -219,6 +219,24 @@ public class PolicySnapshots {
     return resolved;
   }
 
+  /** A principal and a role to pass as of one revision. */
+  public record Together(ResolvedPrincipal principal, ResolvedRole role) {}
+
+  /**
+   * The caller and the role to pass read together from the store, as of one revision. For a
+   * decision whose principal and role this node resolved at two revisions (a write came between the
+   * two, or one was read from the store ahead of the node): neither is known to hold at the other's
+   * revision, and an answer stamped with either could name a write it does not reflect. Not kept:
+   * this happens around writes, which make such entries stale anyway.
+   */
+  public Together together(PrincipalRef principal, String arn, RoleRef role) {
+    Read<DecisionInputsReader.PrincipalAndRole> read = reader.principalAndRole(principal, role);
+    DecisionInputsReader.PrincipalAndRole both = read.value().orElseThrow();
+    return new Together(
+        Compiler.principal(arn, both.principal(), read.revision()),
+        new ResolvedRole(Compiler.role(both.role()), read.revision()));
+  }
+
   /** The role to pass, as the engine needs it. */
   public ResolvedRole role(RoleRef ref) {
     Optional<ResolvedRole> held = heldRole(ref);
@@ -243,7 +261,6 @@ public class PolicySnapshots {
    * change log says what it changed; if it cannot be read, the whole account counts as changed.
    */
   public void changed(long revision, String accountId) {
-    appliedAtOnce.add(revision);
     List<Notice> changes;
     try {
       changes = feed.at(revision);
@@ -254,6 +271,11 @@ public class PolicySnapshots {
       changes = List.of(Notice.wholeAccount(revision, accountId));
     }
     changes.forEach(this::apply);
+    // Only once applied: the write's notification may come while the change log is read above,
+    // and one that found the revision marked would advance the node past it with the stale
+    // entries still held, so that an answer could carry the write's revision without the write.
+    // Unmarked, it applies the write itself first (once more, at worst).
+    appliedAtOnce.add(revision);
   }
 
   /**

@@ -70,6 +70,25 @@ public class DecisionInputsReader {
         });
   }
 
+  /** A principal and a role read together, at one revision. */
+  public record PrincipalAndRole(Optional<PrincipalState> principal, Optional<RoleState> role) {}
+
+  /**
+   * The caller and the role to pass, read in one transaction, so that both are as of the one
+   * revision returned (two reads could straddle a write).
+   */
+  @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
+  public Read<PrincipalAndRole> principalAndRole(PrincipalRef principal, RoleRef role) {
+    return sql(
+        () -> {
+          Connection c = jdbc.getConnection();
+          long revision = EntityRows.currentRevision(c);
+          Optional<PrincipalState> p =
+              principal.isUser() ? user(c, principal) : roleSession(c, principal);
+          return new Read<>(revision, Optional.of(new PrincipalAndRole(p, role(c, role))));
+        });
+  }
+
   /**
    * Everything an account holds that decisions need, for compiling all of its principals at once;
    * empty when the account is not stored. A few queries over the whole account, each streamed, so
