@@ -86,7 +86,11 @@ public class TokenController {
             .orElseThrow(
                 () ->
                     new ApiProblem(
-                        ErrorCode.ALREADY_EXISTS, "a token named `" + name + "` exists already"));
+                        ErrorCode.ALREADY_EXISTS,
+                        "a token named `"
+                            + name
+                            + "` exists or existed (a revoked token's name stays taken, so that"
+                            + " the logs name one token by it): choose another name"));
     ObjectNode out = JsonNodeFactory.instance.objectNode().put("name", name).put("token", token);
     ArrayNode s = out.putArray("scopes");
     scopes.forEach(sc -> s.add(sc.wireName()));

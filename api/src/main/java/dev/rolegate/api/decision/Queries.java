@@ -5,6 +5,7 @@ import dev.rolegate.api.problem.ErrorCode;
 import io.micronaut.http.HttpParameters;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,7 +50,11 @@ public final class Queries {
                       ErrorCode.INVALID_PARAMETER,
                       "`" + name + "` must be between year 1 and year 9999, not `" + v + "`");
                 }
-                return at;
+                // The log keeps microseconds: a bound between two is moved up to the next, so
+                // that a decision at D is after `from` (inclusive) and before `to` (exclusive)
+                // exactly when D >= from and D < to as given.
+                Instant micros = at.truncatedTo(ChronoUnit.MICROS);
+                return micros.equals(at) ? at : micros.plus(1, ChronoUnit.MICROS);
               } catch (DateTimeParseException e) {
                 throw new ApiProblem(
                     ErrorCode.INVALID_PARAMETER,

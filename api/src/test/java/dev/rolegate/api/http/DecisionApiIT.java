@@ -243,6 +243,13 @@ class DecisionApiIT {
     assertEquals(1, within.json().get("decisions").size(), within::toString);
     Response before = api.get(range + "&from=" + at.minusSeconds(1) + "&to=" + at);
     assertEquals(0, before.json().get("decisions").size(), before::toString);
+    // Bounds finer than the log's microseconds compare as given: a nanosecond after the decision
+    // leaves it before `from` and before `to`.
+    Instant nanoAfter = at.plusNanos(1);
+    Response fromAfter = api.get(range + "&from=" + nanoAfter + "&to=" + at.plusSeconds(1));
+    assertEquals(0, fromAfter.json().get("decisions").size(), fromAfter::toString);
+    Response toAfter = api.get(range + "&from=" + at.minusSeconds(1) + "&to=" + nanoAfter);
+    assertEquals(1, toAfter.json().get("decisions").size(), toAfter::toString);
 
     // Swapped or empty ranges are refused, not answered with "no decisions".
     for (String swapped :

@@ -236,8 +236,13 @@ public class ChangeFeed {
      */
     @Override
     public void close() {
-      try (Statement s = connection.createStatement()) {
-        s.execute("UNLISTEN *");
+      try {
+        // At shutdown the pool may have closed it already: nothing to stop, nothing to log.
+        if (!connection.isClosed()) {
+          try (Statement s = connection.createStatement()) {
+            s.execute("UNLISTEN *");
+          }
+        }
       } catch (SQLException e) {
         // The connection is broken; the pool drops it instead of taking it back.
       }
