@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
 import java.net.URISyntaxException;
 import java.sql.SQLException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,9 +209,17 @@ public final class ProblemHandlers {
    * filter, and no sign that the database is away, which is what a 503 would say.
    */
   static boolean holdsNul(Throwable e) {
+    return hasCause(
+        e,
+        t ->
+            t instanceof SQLException sql
+                && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState())));
+  }
+
+  /** Whether {@code e} or any of its causes is one {@code test} accepts. */
+  static boolean hasCause(Throwable e, Predicate<Throwable> test) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql
-          && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+      if (test.test(t)) {
         return true;
       }
     }
@@ -240,7 +249,7 @@ public final class ProblemHandlers {
       if (holdsNul(e)) {
         return nulRefused();
       }
-      if (hasCause(e, SQLException.class)) {
+      if (hasCause(e, SQLException.class::isInstance)) {
         LOG.warn(
             "{} {}: database failure: {}", request.getMethod(), request.getPath(), e.toString());
         return ProblemJson.response(
@@ -249,15 +258,6 @@ public final class ProblemHandlers {
       LOG.error("{} {} failed", request.getMethod(), request.getPath(), e);
       return ProblemJson.response(
           ErrorCode.INTERNAL_ERROR, "rolegate failed to answer; the error is in its log");
-    }
-
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (type.isInstance(t)) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 }
