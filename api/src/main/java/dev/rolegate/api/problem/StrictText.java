@@ -44,7 +44,7 @@ public final class StrictText implements TypedMessageBodyReader<String> {
     Charset charset = charset(mediaType);
     String text = body.toString(charset);
     if (text.indexOf('\uFFFD') >= 0) {
-      text = decode(body.toByteArray(), charset);
+      refuseIfInvalid(body.toByteArray(), charset);
     }
     // Released once read, as Micronaut's reader does; a body refused is released by the server.
     if (body instanceof ReferenceCounted counted) {
@@ -113,20 +113,25 @@ public final class StrictText implements TypedMessageBodyReader<String> {
   static String decode(byte[] bytes, Charset charset) {
     String text = new String(bytes, charset);
     if (text.indexOf('\uFFFD') >= 0) {
-      firstInvalid(bytes, charset)
-          .ifPresent(
-              where -> {
-                throw new ApiProblem(
-                    ErrorCode.MALFORMED_JSON,
-                    "the body is not valid "
-                        + charset.name()
-                        + " at "
-                        + where
-                        + "; send it encoded as "
-                        + charset.name());
-              });
+      refuseIfInvalid(bytes, charset);
     }
     return text;
+  }
+
+  /** A problem at the first byte that is not valid in {@code charset}, if one is not. */
+  private static void refuseIfInvalid(byte[] bytes, Charset charset) {
+    firstInvalid(bytes, charset)
+        .ifPresent(
+            where -> {
+              throw new ApiProblem(
+                  ErrorCode.MALFORMED_JSON,
+                  "the body is not valid "
+                      + charset.name()
+                      + " at "
+                      + where
+                      + "; send it encoded as "
+                      + charset.name());
+            });
   }
 
   /**
