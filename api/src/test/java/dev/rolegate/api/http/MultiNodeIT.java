@@ -20,7 +20,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -219,17 +218,13 @@ class MultiNodeIT {
   void eachNodeNamesItsDatabaseSessionsAfterItself() throws SQLException {
     decide(one, "namer", null);
     decide(two, "namer", null);
-    try (Connection c = first.connect();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT count(*) FILTER (WHERE application_name = 'rolegate node-one'),"
-                    + " count(*) FILTER (WHERE application_name = 'rolegate node-two')"
-                    + " FROM pg_stat_activity WHERE datname = current_database()")) {
-      rs.next();
-      assertTrue(rs.getLong(1) >= 1, "node one's sessions: " + rs.getLong(1));
-      assertTrue(rs.getLong(2) >= 1, "node two's sessions: " + rs.getLong(2));
-    }
+    List<Long> sessions =
+        first.row(
+            "SELECT count(*) FILTER (WHERE application_name = 'rolegate node-one'),"
+                + " count(*) FILTER (WHERE application_name = 'rolegate node-two')"
+                + " FROM pg_stat_activity WHERE datname = current_database()");
+    assertTrue(sessions.get(0) >= 1, "node one's sessions: " + sessions.get(0));
+    assertTrue(sessions.get(1) >= 1, "node two's sessions: " + sessions.get(1));
   }
 
   /** The sessions of a node that listen for the store's changes: its follower's. */
@@ -254,27 +249,15 @@ class MultiNodeIT {
   static void endListeningSession(String node) throws Exception {
     List<Long> sessions = listeningSessions(node);
     assertEquals(1, sessions.size(), "one follower per node: " + sessions);
-    try (Connection c = first.connect();
-        Statement s = c.createStatement()) {
-      for (long pid : sessions) {
-        s.execute("SELECT pg_terminate_backend(" + pid + ")");
+    long pid = sessions.get(0);
+    first.count("SELECT count(pg_terminate_backend(" + pid + "))");
+    long started = System.nanoTime();
+    while (first.count("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid) > 0) {
+      if (System.nanoTime() - started > 5_000_000_000L) {
+        throw new AssertionError("the listening session did not end: " + pid);
       }
-      long started = System.nanoTime();
-      while (System.nanoTime() - started < 5_000_000_000L) {
-        try (ResultSet rs =
-            s.executeQuery(
-                "SELECT count(*) FROM pg_stat_activity WHERE pid IN ("
-                    + sessions.stream().map(String::valueOf).collect(Collectors.joining(","))
-                    + ")")) {
-          rs.next();
-          if (rs.getLong(1) == 0) {
-            return;
-          }
-        }
-        Thread.sleep(1);
-      }
+      Thread.sleep(1);
     }
-    throw new AssertionError("the listening sessions did not end: " + sessions);
   }
 
   /**
