@@ -98,5 +98,13 @@ public class ChangeFollower implements AutoCloseable {
   public void close() {
     running = false;
     thread.interrupt();
+    // Waits for the follower to give its connection back (a poll ends within POLL_MILLIS): the pool
+    // closes next, and a listening connection it closed under the follower would be logged as
+    // broken, with a stack trace, at every shutdown.
+    try {
+      thread.join(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -100,6 +100,45 @@ class MultiNodeIT {
     return "{\"inlinePolicies\":{\"ops\":" + policy(effect, "*", "*") + "}}";
   }
 
+  /**
+   * A node that stops while the database is up logs nothing to warn about: its change follower
+   * gives its listening connection back before the pool closes (it was closed under the follower,
+   * and the pool logged it as broken with a stack trace).
+   */
+  @Test
+  void aNodeStopsWithoutWarnings() throws InterruptedException {
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+        new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    root.addAppender(seen);
+    try {
+      for (int i = 0; i < 3; i++) {
+        RunningService third = first.another(Map.of("rolegate.node-name", "node-three"));
+        assertTrue(awaitConnected(third));
+        third.close();
+      }
+    } finally {
+      root.detachAppender(seen);
+    }
+    List<String> warnings =
+        seen.list.stream()
+            .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+            .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+            .toList();
+    assertEquals(List.of(), warnings);
+  }
+
+  private static boolean awaitConnected(RunningService node) throws InterruptedException {
+    var follower = node.context().getBean(dev.rolegate.api.snapshot.ChangeFollower.class);
+    for (int i = 0; i < 100 && !follower.connected(); i++) {
+      Thread.sleep(50);
+    }
+    return follower.connected();
+  }
+
   @Test
   void aWriteOnOneNodeReachesTheOtherWithoutAsking() throws InterruptedException {
     put(one, A + "/users/watcher", userBody("Allow"));
