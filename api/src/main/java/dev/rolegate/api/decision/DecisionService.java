@@ -174,20 +174,26 @@ public class DecisionService {
     if (body.minRevision().isPresent() && snapshots.applied() < body.minRevision().get()) {
       return Optional.empty();
     }
-    Principal principal = body.principal();
-    Optional<ResolvedPrincipal> resolved = snapshots.heldPrincipal(ref(principal));
-    if (resolved.isEmpty()) {
-      return Optional.empty();
-    }
+    PrincipalRef principal = ref(body.principal());
+    ResolvedPrincipal resolved;
     Optional<ResolvedRole> role = Optional.empty();
     if (body.roleArn().isPresent()) {
-      role = roleRef(body.roleArn().get()).flatMap(snapshots::heldRole);
-      // Held at two revisions (a write was applied between the two lookups): see resolve.
-      if (role.isEmpty() || role.get().revision() != resolved.get().revision()) {
+      Optional<PolicySnapshots.Together> both =
+          roleRef(body.roleArn().get()).flatMap(r -> snapshots.held(principal, r));
+      // Held at two revisions (an entry read from the store ahead of the node): see resolve.
+      if (both.isEmpty() || both.get().role().revision() != both.get().principal().revision()) {
         return Optional.empty();
       }
+      resolved = both.get().principal();
+      role = Optional.of(both.get().role());
+    } else {
+      Optional<ResolvedPrincipal> held = snapshots.heldPrincipal(principal);
+      if (held.isEmpty()) {
+        return Optional.empty();
+      }
+      resolved = held.get();
     }
-    Computed computed = compute(body, caller, resolved.get(), role);
+    Computed computed = compute(body, caller, resolved, role);
     return audit.offer(computed.record()).map(stored -> answer(computed, stored));
   }
 

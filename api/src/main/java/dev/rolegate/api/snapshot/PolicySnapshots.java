@@ -191,6 +191,34 @@ public class PolicySnapshots {
         .map(r -> new ResolvedRole(r.facts(), Math.max(r.revision(), appliedBefore)));
   }
 
+  /**
+   * The caller and the role to pass if this node holds both, each as {@link #heldPrincipal} and
+   * {@link #heldRole} would answer it as of one revision of the node; never reads the store. Looked
+   * up side by side ({@link HeldEntries#getWith}), which in a large account takes less time than
+   * one lookup after the other. Empty when either is not held.
+   */
+  public Optional<Together> held(PrincipalRef principal, RoleRef role) {
+    if (!role.accountId().equals(principal.accountId())) {
+      return heldPrincipal(principal).flatMap(p -> heldRole(role).map(r -> new Together(p, r)));
+    }
+    long appliedBefore = applied;
+    Optional<AccountEntries> entries = entries(principal.accountId(), appliedBefore);
+    if (entries.isEmpty()) {
+      return Optional.empty();
+    }
+    HeldEntries.Both<ResolvedPrincipal, ResolvedRole> both =
+        entries.get().principals().getWith(principal, entries.get().roles(), role);
+    ResolvedPrincipal p = both.first();
+    ResolvedRole r = both.second();
+    if (p == null || r == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Together(
+            p.revision() >= appliedBefore ? p : p.asOf(appliedBefore),
+            new ResolvedRole(r.facts(), Math.max(r.revision(), appliedBefore))));
+  }
+
   /** The account's kept entries; none until the follower first caught up. */
   private Optional<AccountEntries> entries(String accountId, long appliedBefore) {
     return appliedBefore < 0 ? Optional.empty() : Optional.ofNullable(accounts.get(accountId));

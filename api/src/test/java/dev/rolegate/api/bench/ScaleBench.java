@@ -315,9 +315,12 @@ public final class ScaleBench {
         Principal caller = Principal.parse(fresh(callerArns.get(i))).orElseThrow();
         String roleArn = fresh(roleArns.get(i));
         long started = System.nanoTime();
-        ResolvedPrincipal p = snapshots.heldPrincipal(DecisionService.ref(caller)).orElseThrow();
-        ResolvedRole r =
-            DecisionService.roleRef(roleArn).flatMap(snapshots::heldRole).orElseThrow();
+        PolicySnapshots.Together held =
+            DecisionService.roleRef(roleArn)
+                .flatMap(role -> snapshots.held(DecisionService.ref(caller), role))
+                .orElseThrow();
+        ResolvedPrincipal p = held.principal();
+        ResolvedRole r = held.role();
         InstanceProfileRequest request =
             new InstanceProfileRequest(
                 caller,

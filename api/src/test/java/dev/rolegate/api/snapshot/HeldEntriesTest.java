@@ -120,6 +120,11 @@ class HeldEntriesTest {
         }
         for (PrincipalRef p : universe) {
           assertEquals(expected.get(p), held.get(fresh(p)), "run " + run + " step " + step);
+          // Looked up beside another key (of the same table here: any table would do).
+          PrincipalRef q = universe.get(random.nextInt(universe.size()));
+          HeldEntries.Both<Integer, Integer> both = held.getWith(fresh(p), held, fresh(q));
+          assertEquals(expected.get(p), both.first(), "run " + run + " step " + step);
+          assertEquals(expected.get(q), both.second(), "run " + run + " step " + step);
         }
         assertEquals(expected.size(), held.size());
       }
@@ -137,6 +142,18 @@ class HeldEntriesTest {
         (k, v) ->
             assertSame(
                 v, held.get(new RoleRef(copy(k.accountId()), copy(k.path()), copy(k.name())))));
+    // Side by side with a lookup in another table, keys past their first slot included.
+    HeldEntries<PrincipalRef, String> users =
+        new HeldEntries<>(Map.of(PrincipalRef.user("123456789012", "/", "u"), "u"), KeyText::of);
+    PrincipalRef absent = PrincipalRef.user("123456789012", "/", "v");
+    loaded.forEach(
+        (k, v) -> {
+          RoleRef asked = new RoleRef(copy(k.accountId()), copy(k.path()), copy(k.name()));
+          assertSame(v, held.getWith(asked, users, absent).first());
+          assertEquals(
+              "u", users.getWith(PrincipalRef.user("123456789012", "/", "u"), held, asked).first());
+          assertSame(v, users.getWith(absent, held, asked).second());
+        });
     assertNull(held.get(new RoleRef("123456789012", "/app/1/", "role-0")));
     assertNull(held.get(new RoleRef("123456789012", "/app/0/", "role-50000")));
     assertArrayEquals(
