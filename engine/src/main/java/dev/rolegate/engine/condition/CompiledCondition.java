@@ -209,7 +209,10 @@ public final class CompiledCondition {
           boolean match =
               switch (s.mode()) {
                 case EQUALS -> value.equals(g.literalText());
-                case EQUALS_IGNORE_CASE -> value.equalsIgnoreCase(g.literalText());
+                // Lower-cased, as keys and actions are compared: equalsIgnoreCase would also
+                // take the dotless ı for I, which lower-cases to i.
+                case EQUALS_IGNORE_CASE ->
+                    value.toLowerCase(Locale.ROOT).equals(g.literalText().toLowerCase(Locale.ROOT));
                 case LIKE -> g.matches(value);
               };
           if (match) {

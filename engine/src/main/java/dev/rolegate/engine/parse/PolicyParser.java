@@ -483,12 +483,16 @@ public final class PolicyParser {
         problems.add(new Problem(opPath, unknownOperator(op.getKey())));
         continue;
       }
-      if (!op.getValue().isObject() || op.getValue().isEmpty()) {
+      if (!op.getValue().isObject()) {
         problems.add(
             new Problem(
                 opPath,
                 "an operator takes an object of condition keys to values, not "
                     + describe(op.getValue())));
+        continue;
+      }
+      if (op.getValue().isEmpty()) {
+        problems.add(new Problem(opPath, "an operator needs at least one condition key"));
         continue;
       }
       Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields();
