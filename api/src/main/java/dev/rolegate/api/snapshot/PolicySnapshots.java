@@ -180,7 +180,17 @@ public class PolicySnapshots {
     long appliedBefore = applied;
     return entries(ref.accountId(), appliedBefore)
         .map(e -> e.principals().get(ref))
-        .map(p -> p.revision() >= appliedBefore ? p : p.asOf(appliedBefore));
+        .map(p -> asOf(p, appliedBefore));
+  }
+
+  /** A held principal as of the node's revision, which it holds at unless it was read later. */
+  private static ResolvedPrincipal asOf(ResolvedPrincipal p, long appliedBefore) {
+    return p.revision() >= appliedBefore ? p : p.asOf(appliedBefore);
+  }
+
+  /** A held role as of the node's revision, which it holds at unless it was read later. */
+  private static ResolvedRole asOf(ResolvedRole r, long appliedBefore) {
+    return new ResolvedRole(r.facts(), Math.max(r.revision(), appliedBefore));
   }
 
   /** The role if this node holds it; never reads the store. */
@@ -188,7 +198,7 @@ public class PolicySnapshots {
     long appliedBefore = applied;
     return entries(ref.accountId(), appliedBefore)
         .map(e -> e.roles().get(ref))
-        .map(r -> new ResolvedRole(r.facts(), Math.max(r.revision(), appliedBefore)));
+        .map(r -> asOf(r, appliedBefore));
   }
 
   /**
@@ -213,10 +223,7 @@ public class PolicySnapshots {
     if (p == null || r == null) {
       return Optional.empty();
     }
-    return Optional.of(
-        new Together(
-            p.revision() >= appliedBefore ? p : p.asOf(appliedBefore),
-            new ResolvedRole(r.facts(), Math.max(r.revision(), appliedBefore))));
+    return Optional.of(new Together(asOf(p, appliedBefore), asOf(r, appliedBefore)));
   }
 
   /** The account's kept entries; none until the follower first caught up. */

@@ -91,6 +91,41 @@ class DecisionApiIT {
     assertTrue(findings.contains("role_in_no_instance_profile"), findings::toString);
   }
 
+  /**
+   * A role of another account, which the node holds as it holds the caller (the principal and the
+   * role are then looked up in two accounts' entries): the same answer every time, with the role's
+   * facts, the finding that it cannot be passed, and the node's revision.
+   */
+  @Test
+  void aRoleOfAnotherAccountIsAnsweredTheSameOnceHeld() {
+    String other = "/v1/accounts/444455556666";
+    String trust =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+            + "{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    Response put = api.put(other + "/roles/shared", "{\"trustPolicy\":" + trust + "}");
+    assertEquals(200, put.status(), put::toString);
+    String role = "arn:aws:iam::444455556666:role/shared";
+    JsonNode first = null;
+    for (int i = 0; i < 3; i++) {
+      Response r = api.post("/v1/decisions/instance-profile", request("associate", role));
+      assertEquals(200, r.status(), r::toString);
+      Set<String> findings = new HashSet<>();
+      r.json().get("findings").forEach(f -> findings.add(f.get("code").asText()));
+      assertTrue(findings.contains("role_in_other_account"), findings::toString);
+      assertTrue(findings.contains("role_in_no_instance_profile"), findings::toString);
+      assertFalse(findings.contains("role_unknown"), findings::toString);
+      assertTrue(r.json().get("revision").asLong() >= put.json().get("revision").asLong());
+      JsonNode answer = r.json().deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) answer).remove("decisionId");
+      if (first == null) {
+        first = answer;
+      } else {
+        assertEquals(first, answer);
+      }
+    }
+    assertTrue(api.get("/v1/status").json().at("/held/roles").asLong() >= 1);
+  }
+
   @Test
   void detachNeedsNoRole() {
     Response r = api.post("/v1/decisions/instance-profile", request("disassociate", null));
