@@ -31,7 +31,7 @@ public record IpRange(byte[] network, int prefixLength) {
     int prefix = max;
     if (slash >= 0) {
       String p = s.substring(slash + 1);
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return Optional.empty();
       }
       prefix = Integer.parseInt(p);
@@ -83,8 +83,10 @@ public record IpRange(byte[] network, int prefixLength) {
   }
 
   /**
-   * Four dot-separated groups of one to three ASCII digits, each at most 255 (leading zeros
-   * allowed); null otherwise. A plain loop: this runs for every IP condition a request meets.
+   * Four dot-separated groups of one to three ASCII digits, each at most 255; null otherwise. A
+   * group's leading zeros are read as decimal ({@code 010} is 10), as the documents IAM keeps were
+   * accepted with them: refusing them now would skip such a stored policy. A plain loop: this runs
+   * for every IP condition a request meets.
    */
   private static byte[] parseIpv4(String address) {
     byte[] out = new byte[4];
@@ -167,7 +169,9 @@ public record IpRange(byte[] network, int prefixLength) {
       }
       int v = 0;
       for (int k = 0; k < p.length(); k++) {
-        int d = Character.digit(p.charAt(k), 16);
+        char c = p.charAt(k);
+        // ASCII only: Character.digit would also take other scripts' digits.
+        int d = c < 0x80 ? Character.digit(c, 16) : -1;
         if (d < 0) {
           return null;
         }

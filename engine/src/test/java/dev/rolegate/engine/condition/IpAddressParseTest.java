@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The hand-written IPv4 parser accepts exactly the four groups of 1 to 3 digits up to 255. */
+/**
+ * The hand-written IPv4 parser accepts exactly the four groups of 1 to 3 ASCII digits up to 255,
+ * leading zeros read as decimal.
+ */
 class IpAddressParseTest {
   @ParameterizedTest
   @ValueSource(
@@ -23,7 +26,8 @@ class IpAddressParseTest {
         "+1.2.3.4",
         "1.2.3.4 ",
         "999.1.1.1",
-        "1.2.3.-4"
+        "1.2.3.-4",
+        "1.2.3.\u0664"
       })
   void rejects(String text) {
     assertNull(IpRange.parseOrNull(text), text);

@@ -48,6 +48,8 @@ class IpRangeTest {
         "1:2:3:4:5:6:7:8:9",
         "g::1",
         "example.com",
+        "\uff12001:db8::/32",
+        "10.0.0.0/\u0668",
         ""
       })
   void invalidRangesAreRefused(String text) {
