@@ -38,11 +38,16 @@ final class Preconditions {
     if (tag.startsWith("W/")) {
       tag = tag.substring(2);
     }
-    if (tag.length() > 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+    String inside =
+        tag.length() > 2 && tag.startsWith("\"") && tag.endsWith("\"")
+            ? tag.substring(1, tag.length() - 1)
+            : "";
+    // ASCII digits, as this API writes its ETags (Long.parseLong also takes a sign).
+    if (!inside.isEmpty() && inside.chars().allMatch(c -> c >= '0' && c <= '9')) {
       try {
-        return new Precondition.UnchangedSince(Long.parseLong(tag.substring(1, tag.length() - 1)));
+        return new Precondition.UnchangedSince(Long.parseLong(inside));
       } catch (NumberFormatException e) {
-        // reported below
+        // past a long: reported below
       }
     }
     throw new ApiProblem(

@@ -447,6 +447,10 @@ class BadInputIT {
             .with("If-Match", "\"abc\""),
         c("user: If-Match empty quotes", "PUT", A + "/users/existing", "{}", 400, "invalid_request")
             .with("If-Match", "\"\""),
+        c("user: If-Match with a sign", "PUT", A + "/users/existing", "{}", 400, "invalid_request")
+            .with("If-Match", "\"+5\""),
+        c("user: If-Match negative", "PUT", A + "/users/existing", "{}", 400, "invalid_request")
+            .with("If-Match", "\"-1\""),
         c(
                 "user: If-Match and If-None-Match",
                 "PUT",
