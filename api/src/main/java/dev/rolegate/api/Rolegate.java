@@ -44,9 +44,12 @@ public final class Rolegate {
         }
       }
       default -> {
+        // A node that cannot start exits 1, whatever setting stops it.
         System.err.println(
-            "rolegate: ROLEGATE_LOG_FORMAT must be text or json, not `" + logFormat + "`");
-        System.exit(2);
+            "rolegate: cannot start: ROLEGATE_LOG_FORMAT must be text or json, not `"
+                + logFormat
+                + "`");
+        System.exit(1);
       }
     }
     if (args.length > 0 && (args[0].equals("eval") || args[0].equals("health"))) {

@@ -5,7 +5,6 @@ import java.net.BindException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -128,8 +127,17 @@ public final class StartupFailure {
     int setting = line.indexOf("[${");
     int end = setting < 0 ? -1 : line.indexOf(':', setting);
     if (end > 0 && !line.contains("(the setting ")) {
-      String name = line.substring(setting + 3, end);
-      line += " (the setting " + name.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_") + ")";
+      line += " (the setting " + MicronautSettings.variable(line.substring(setting + 3, end)) + ")";
+    }
+    // Micronaut's own settings are named as properties: micronaut.server.port.
+    String property = "property value [";
+    int at = line.indexOf(property);
+    end = at < 0 ? -1 : line.indexOf(']', at);
+    if (end > 0 && !line.contains("(the setting ")) {
+      line +=
+          " (the setting "
+              + MicronautSettings.variable(line.substring(at + property.length(), end))
+              + ")";
     }
     return line;
   }
