@@ -1,5 +1,6 @@
 package dev.rolegate.api;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.rolegate.api.cli.EvalCommand;
 import dev.rolegate.api.cli.HealthCommand;
 import dev.rolegate.api.server.Demo;
@@ -10,7 +11,10 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 
 /** {@code java -jar rolegate.jar [COMMAND] ...}: the entry point of the jar. */
 public final class Rolegate {
@@ -76,9 +80,12 @@ public final class Rolegate {
   }
 
   private static void serve(boolean demo) {
+    // The node's connection pool: the embedded database stops only once it is closed, the last
+    // step of the node's stop.
+    AtomicReference<HikariDataSource> pool = new AtomicReference<>();
     try {
       if (!EmbeddedDatabase.isConfigured()) {
-        EmbeddedDatabase.start();
+        EmbeddedDatabase.start(() -> pool.get() == null || pool.get().isClosed());
       }
     } catch (IOException | RuntimeException e) {
       System.err.println(
@@ -88,6 +95,16 @@ public final class Rolegate {
       System.exit(1);
     }
     ApplicationContext context = new Server().mainClass(Rolegate.class).banner(false).start();
+    context
+        .findBean(DataSource.class)
+        .ifPresent(
+            ds -> {
+              try {
+                pool.set(ds.unwrap(HikariDataSource.class));
+              } catch (SQLException e) {
+                // Not Hikari's: the database stops as the JVM exits, without waiting.
+              }
+            });
     if (demo) {
       context.getBean(Demo.class).load();
     }

@@ -4,6 +4,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +16,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedDatabase {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+  /** How long the database waits for the node to stop before it stops all the same. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
   private EmbeddedDatabase() {}
 
@@ -33,15 +38,20 @@ public final class EmbeddedDatabase {
 
   /**
    * Starts PostgreSQL on a free local port and points the default datasource at it through system
-   * properties; stopped when the JVM exits.
+   * properties; stopped when the JVM exits, once the node's stop is done ({@code stopped}).
+   *
+   * <p>Why wait: the JVM runs its shutdown hooks at once, Micronaut's among them. A database
+   * stopped beside the node's graceful stop would take the connections the node still uses to store
+   * its audit queue (which then went to the spool) and its change follower's (logged as broken).
    */
-  public static void start() throws IOException {
+  public static void start(BooleanSupplier stopped) throws IOException {
     Path data = home().resolve("postgres");
     Files.createDirectories(data.getParent());
     EmbeddedPostgres pg =
         EmbeddedPostgres.builder()
             .setDataDirectory(data)
             .setCleanDataDirectory(false)
+            .setRegisterShutdownHook(false) // its own would stop it at once: ours waits, below
             .setOverrideWorkingDirectory(home().resolve("postgres-binaries").toFile())
             .start();
     System.setProperty("datasources.default.url", pg.getJdbcUrl("postgres", "postgres"));
@@ -51,6 +61,15 @@ public final class EmbeddedDatabase {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  // Bounded: past the node's grace period and its audit flush.
+                  long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+                  while (!stopped.getAsBoolean() && System.nanoTime() < deadline) {
+                    try {
+                      Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                      break;
+                    }
+                  }
                   try {
                     pg.close();
                   } catch (IOException e) {
