@@ -37,16 +37,13 @@ public class ChangeController {
         Queries.single(params, "cursor")
             .map(
                 c -> {
-                  // A cursor is the revision the next page starts below: a positive number of
-                  // ASCII digits (Long.parseLong also takes signs and other scripts' digits).
-                  if (c.isEmpty()
-                      || c.length() > 18
-                      || !c.chars().allMatch(ch -> ch >= '0' && ch <= '9')
-                      || Long.parseLong(c) < 1) {
+                  // A cursor is the revision the next page starts below: a positive number.
+                  long revision = Queries.asciiNumber(c, 18).orElse(0);
+                  if (revision < 1) {
                     throw new ApiProblem(
                         ErrorCode.INVALID_PARAMETER, "`cursor` is not a cursor this API returned");
                   }
-                  return Long.parseLong(c);
+                  return revision;
                 });
     int limit = Queries.limit(params, 100, 1000);
     List<ChangeRecord> page =

@@ -1,10 +1,12 @@
 package dev.rolegate.api.admin;
 
+import dev.rolegate.api.decision.Queries;
 import dev.rolegate.api.problem.ApiProblem;
 import dev.rolegate.api.problem.ErrorCode;
 import dev.rolegate.persistence.store.Precondition;
 import io.micronaut.http.HttpRequest;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Conditional writes: {@code If-Match: "REVISION"} (the ETag a read returned) makes a write fail
@@ -42,13 +44,10 @@ final class Preconditions {
         tag.length() > 2 && tag.startsWith("\"") && tag.endsWith("\"")
             ? tag.substring(1, tag.length() - 1)
             : "";
-    // ASCII digits, as this API writes its ETags (Long.parseLong also takes a sign).
-    if (!inside.isEmpty() && inside.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      try {
-        return new Precondition.UnchangedSince(Long.parseLong(inside));
-      } catch (NumberFormatException e) {
-        // past a long: reported below
-      }
+    // ASCII digits, as this API writes its ETags: as many as the header holds, within a long.
+    OptionalLong revision = Queries.asciiNumber(inside, Integer.MAX_VALUE);
+    if (revision.isPresent()) {
+      return new Precondition.UnchangedSince(revision.getAsLong());
     }
     throw new ApiProblem(
         ErrorCode.INVALID_REQUEST,

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** Query parameters read strictly: unknown names and bad values are refused with their name. */
@@ -72,19 +73,29 @@ public final class Queries {
     if (v.isEmpty()) {
       return defaultLimit;
     }
-    // ASCII digits only: Integer.parseInt also reads other scripts' digits (١, １).
-    if (!v.get().chars().allMatch(c -> c >= '0' && c <= '9') || v.get().length() > 9) {
-      throw limitProblem(v.get(), max);
-    }
-    try {
-      int n = Integer.parseInt(v.get());
-      if (n >= 1 && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    long n = asciiNumber(v.get(), 9).orElse(0);
+    if (n >= 1 && n <= max) {
+      return (int) n;
     }
     throw limitProblem(v.get(), max);
+  }
+
+  /**
+   * The number {@code text} writes in ASCII digits alone, at most {@code maxDigits} of them; empty
+   * for anything else, such as a sign or another script's digits (١, １), which Integer.parseInt and
+   * Long.parseLong take, or a number past a long.
+   */
+  public static OptionalLong asciiNumber(String text, int maxDigits) {
+    if (text.isEmpty()
+        || text.length() > maxDigits
+        || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(text));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
   }
 
   private static ApiProblem limitProblem(String value, int max) {
