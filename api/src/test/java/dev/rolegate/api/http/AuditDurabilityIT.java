@@ -381,6 +381,33 @@ class AuditDurabilityIT {
   }
 
   /**
+   * A graceful shutdown that finds the writer in the middle of a batch (here: its insert waits on
+   * a lock the test holds) lets it finish, then stores the rest, before the node's connections
+   * close: every answered decision is in the log when the node has stopped, none left in the
+   * spool for a next start that a node scaled away never has.
+   */
+  @Test
+  void aGracefulShutdownStoresTheBatchInFlightBeforeClosingConnections() throws Exception {
+    RunningService service = start();
+    importDemo(service.api());
+    CompletableFuture<Void> closed;
+    try (Connection c = lockLog()) {
+      for (int i = 0; i < N; i++) {
+        decide(service.api(), i); // answered; the first record's insert waits for the lock
+      }
+      decideBatch(service.api(), N);
+      closed = CompletableFuture.runAsync(service::close);
+      Thread.sleep(1_000); // the shutdown has begun, and waits for the writer
+      assertFalse(closed.isDone(), "stopped before the queued decisions were stored");
+      c.commit();
+    }
+    closed.get(30, TimeUnit.SECONDS);
+    long[] counts = logged();
+    assertEquals(2L * N, counts[0], "stored by the stop, not spooled for a next start");
+    assertEquals(2L * N, counts[1]);
+  }
+
+  /**
    * A spool left with damaged lines (here: a node's records spooled while PostgreSQL was down, then
    * a line of garbage and a last line torn, as a crash or a full disk leaves them) does not keep
    * the node that adopts it from the log: its whole records are replayed, the damaged lines set
