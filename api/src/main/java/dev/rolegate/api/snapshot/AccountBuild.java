@@ -130,7 +130,7 @@ public final class AccountBuild {
     }
 
     ParseResult parse(String text, PolicyKind kind) {
-      return PolicyParser.parse(text, kind, pool);
+      return PolicyParser.parseStored(text, kind, pool);
     }
   }
 

@@ -54,7 +54,7 @@ final class Compiler {
         p.id(),
         p.source(),
         p.versionId(),
-        PolicyParser.parse(p.document(), kind(layer)),
+        PolicyParser.parseStored(p.document(), kind(layer)),
         layer,
         shared);
   }
@@ -90,7 +90,7 @@ final class Compiler {
     for (int level = 0; level < stored.size(); level++) {
       List<SourcedPolicy> valid = new ArrayList<>();
       for (StoredPolicy p : stored.get(level)) {
-        switch (PolicyParser.parse(p.document(), PolicyKind.SERVICE_CONTROL)) {
+        switch (PolicyParser.parseStored(p.document(), PolicyKind.SERVICE_CONTROL)) {
           case ParseResult.Parsed ok ->
               valid.add(new SourcedPolicy(p.id(), type(p.source()), p.versionId(), ok.document()));
           case ParseResult.Invalid bad -> findings.add(invalid(p.id(), bad));
@@ -212,7 +212,7 @@ final class Compiler {
         r ->
             role(
                 r.arn(),
-                PolicyParser.parse(r.trustPolicy(), PolicyKind.TRUST),
+                PolicyParser.parseStored(r.trustPolicy(), PolicyKind.TRUST),
                 r.instanceProfileArns(),
                 r.tags()));
   }

@@ -381,10 +381,10 @@ class AuditDurabilityIT {
   }
 
   /**
-   * A graceful shutdown that finds the writer in the middle of a batch (here: its insert waits on
-   * a lock the test holds) lets it finish, then stores the rest, before the node's connections
-   * close: every answered decision is in the log when the node has stopped, none left in the
-   * spool for a next start that a node scaled away never has.
+   * A graceful shutdown that finds the writer in the middle of a batch (here: its insert waits on a
+   * lock the test holds) lets it finish, then stores the rest, before the node's connections close:
+   * every answered decision is in the log when the node has stopped, none left in the spool for a
+   * next start that a node scaled away never has.
    */
   @Test
   void aGracefulShutdownStoresTheBatchInFlightBeforeClosingConnections() throws Exception {

@@ -272,6 +272,15 @@ class BadInputIT {
                 400,
                 "invalid_request")
             .at("context.AWS:SOURCEIP"),
+        c(
+                "decision: session policy with a wildcard in an action's service",
+                "POST",
+                d,
+                decision("sessionPolicy", statement("Allow", "*:*", "*"))
+                    .replace(USER, "arn:aws:sts::111122223333:assumed-role/Deployer/ci"),
+                400,
+                "invalid_policy")
+            .at("sessionPolicy.Statement[0].Action"),
         c("decision: Content-Type garbage", "POST", d, DECISION, 415, "unsupported_media_type")
             .with("Content-Type", "garbage"),
         c("user: Content-Type text/json", "PUT", u, "{}", 415, "unsupported_media_type")
@@ -375,6 +384,14 @@ class BadInputIT {
                 "PUT",
                 u,
                 "{\"inlinePolicies\":{\"P\":" + statement("Allow", "s3", "*") + "}}",
+                400,
+                "invalid_policy")
+            .at("inlinePolicies.P.Statement[0].Action"),
+        c(
+                "user: inline policy with a wildcard in an action's service (IAM refuses it)",
+                "PUT",
+                u,
+                "{\"inlinePolicies\":{\"P\":" + statement("Deny", "*:*", "*") + "}}",
                 400,
                 "invalid_policy")
             .at("inlinePolicies.P.Statement[0].Action"),
@@ -603,6 +620,14 @@ class BadInputIT {
                 "PUT",
                 p,
                 "{\"document\":" + statement("Allow", "ec2", "*") + "}",
+                400,
+                "invalid_policy")
+            .at("document.Statement[0].Action"),
+        c(
+                "policy: a wildcard in an action's service (IAM refuses it)",
+                "PUT",
+                p,
+                "{\"document\":" + statement("Allow", "i?m:PassRole", "*") + "}",
                 400,
                 "invalid_policy")
             .at("document.Statement[0].Action"),

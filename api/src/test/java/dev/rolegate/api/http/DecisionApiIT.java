@@ -75,6 +75,35 @@ class DecisionApiIT {
     assertFalse(r.json().has("remedy"));
   }
 
+  /**
+   * A store written by a rolegate that still took a wildcard in an action's service prefix (IAM
+   * refuses it, and so does a write now: BadInputIT) keeps such a policy in force when a node loads
+   * it: a Deny of {@code *:*} left out would allow what it denied.
+   */
+  @Test
+  void aStoredPolicyWithAWildcardServiceKeepsDenying() throws SQLException {
+    try (RunningService first = RunningService.start()) {
+      DemoAccount.importInto(first.api());
+      try (Connection c = first.connect();
+          var insert =
+              c.prepareStatement(
+                  "INSERT INTO inline_policy (user_id, name, position, document) SELECT id,"
+                      + " 'DenyEverything', 99, ?::jsonb FROM iam_user WHERE name = 'alice'")) {
+        insert.setString(
+            1,
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Action\":\"*:*\",\"Resource\":\"*\"}]}");
+        assertEquals(1, insert.executeUpdate());
+      }
+      try (RunningService second = first.another()) {
+        Response r =
+            second.api().post("/v1/decisions/instance-profile", request("associate", WEB_ROLE));
+        assertEquals(200, r.status(), r::toString);
+        assertEquals("explicitDeny", r.json().get("decision").asText(), r::toString);
+      }
+    }
+  }
+
   @Test
   void attachingAdminIsDeniedWithTheScopedPassRoleAsRemedy() {
     Response r = api.post("/v1/decisions/instance-profile", request("associate", ADMIN_ROLE));

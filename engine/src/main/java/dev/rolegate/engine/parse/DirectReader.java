@@ -39,12 +39,20 @@ final class DirectReader {
    * The document, or null when the text is not a plain valid policy of a kind without principals.
    */
   static PolicyDocument read(String text, PolicyKind kind, PartPool pool) {
+    return read(text, kind, pool, false);
+  }
+
+  /**
+   * As {@link #read(String, PolicyKind, PartPool)}; {@code stored}: read back from the store,
+   * taking what {@link PolicyParser#parseStored(String, PolicyKind, PartPool)} takes.
+   */
+  static PolicyDocument read(String text, PolicyKind kind, PartPool pool, boolean stored) {
     if (kind.requiresPrincipal()) {
       return null;
     }
     try (JsonParser p = JSON.createParser(text)) {
       PolicyDocument document = document(p, pool);
-      return document != null && p.nextToken() == null && valid(document) ? document : null;
+      return document != null && p.nextToken() == null && valid(document, stored) ? document : null;
     } catch (IOException malformed) {
       return null;
     }
@@ -274,7 +282,7 @@ final class DirectReader {
    * Whether every value passes the parser's checks, which depend on the language (read wherever the
    * text has it): actions, resources, condition values, and Sids, unique where given.
    */
-  private static boolean valid(PolicyDocument document) {
+  private static boolean valid(PolicyDocument document, boolean stored) {
     PolicyLanguage language = document.language();
     Set<String> sids = null;
     for (Statement s : document.statements()) {
@@ -289,7 +297,9 @@ final class DirectReader {
         }
       }
       for (String a : s.action().patterns()) {
-        if (!a.equals("*") && !PolicyParser.isAction(a)) {
+        if (!a.equals("*")
+            && (!PolicyParser.isAction(a)
+                || !stored && PolicyParser.serviceWildcardProblem(a).isPresent())) {
           return false;
         }
       }

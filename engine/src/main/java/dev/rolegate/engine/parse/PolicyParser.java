@@ -67,7 +67,7 @@ public final class PolicyParser {
    * is reported with its line and column.
    */
   public static ParseResult parse(String json, PolicyKind kind) {
-    return parseTree(json, kind, PartPool.NONE);
+    return parseTree(json, kind, PartPool.NONE, false);
   }
 
   /**
@@ -77,11 +77,31 @@ public final class PolicyParser {
    * PolicyKind)} does, so the answer, and each problem reported, is the same.
    */
   public static ParseResult parse(String json, PolicyKind kind, PartPool pool) {
-    PolicyDocument direct = DirectReader.read(json, kind, pool);
-    return direct != null ? new ParseResult.Parsed(direct) : parseTree(json, kind, pool);
+    return parse(json, kind, pool, false);
   }
 
-  private static ParseResult parseTree(String json, PolicyKind kind, PartPool pool) {
+  /**
+   * Parses policy text read back from rolegate's store, as {@link #parse(String, PolicyKind,
+   * PartPool)} does, but taking what earlier versions of rolegate stored and IAM refuses: an action
+   * with a wildcard in its service prefix (see {@link #serviceWildcardProblem}). Refusing it here
+   * would leave that policy out of every decision, and a Deny left out allows more.
+   */
+  public static ParseResult parseStored(String json, PolicyKind kind, PartPool pool) {
+    return parse(json, kind, pool, true);
+  }
+
+  /** As {@link #parseStored(String, PolicyKind, PartPool)}, for a policy given as a JSON tree. */
+  public static ParseResult parseStored(JsonNode root, PolicyKind kind) {
+    return parse(root, kind, PartPool.NONE, true);
+  }
+
+  private static ParseResult parse(String json, PolicyKind kind, PartPool pool, boolean stored) {
+    PolicyDocument direct = DirectReader.read(json, kind, pool, stored);
+    return direct != null ? new ParseResult.Parsed(direct) : parseTree(json, kind, pool, stored);
+  }
+
+  private static ParseResult parseTree(
+      String json, PolicyKind kind, PartPool pool, boolean stored) {
     JsonNode node;
     try {
       node = STRICT.readTree(json);
@@ -99,7 +119,7 @@ public final class PolicyParser {
     if (node == null || node.isMissingNode()) {
       return new ParseResult.Invalid(List.of(new Problem("", "the policy document is empty")));
     }
-    return parse(node, kind, pool);
+    return parse(node, kind, pool, stored);
   }
 
   /** Parses a policy given as a JSON tree. */
@@ -112,6 +132,10 @@ public final class PolicyParser {
    * pool with those of the other documents parsed with it.
    */
   public static ParseResult parse(JsonNode root, PolicyKind kind, PartPool pool) {
+    return parse(root, kind, pool, false);
+  }
+
+  private static ParseResult parse(JsonNode root, PolicyKind kind, PartPool pool, boolean stored) {
     List<Problem> problems = new ArrayList<>();
     if (!root.isObject()) {
       problems.add(new Problem("", "a policy must be a JSON object, not " + describe(root)));
@@ -150,7 +174,7 @@ public final class PolicyParser {
     if (statementNode == null) {
       problems.add(new Problem("", "the policy has no `Statement`"));
     } else if (statementNode.isObject()) {
-      statement(statementNode, 0, "Statement", kind, language, pool, statements, problems);
+      statement(statementNode, 0, "Statement", kind, language, pool, stored, statements, problems);
     } else if (statementNode.isArray()) {
       if (statementNode.isEmpty()) {
         problems.add(new Problem("Statement", "`Statement` must hold at least one statement"));
@@ -163,6 +187,7 @@ public final class PolicyParser {
             kind,
             language,
             pool,
+            stored,
             statements,
             problems);
       }
@@ -207,6 +232,7 @@ public final class PolicyParser {
       PolicyKind kind,
       PolicyLanguage language,
       PartPool pool,
+      boolean stored,
       List<Statement> out,
       List<Problem> problems) {
     if (!node.isObject()) {
@@ -265,11 +291,14 @@ public final class PolicyParser {
           strings(actionNode != null ? actionNode : notActionNode, path + "." + element, problems);
       for (int i = 0; i < patterns.size(); i++) {
         String a = patterns.get(i);
+        String at = elementPath(path, element, actionNode != null ? actionNode : notActionNode, i);
         if (!a.equals("*") && !isAction(a)) {
           problems.add(
               new Problem(
-                  elementPath(path, element, actionNode != null ? actionNode : notActionNode, i),
+                  at,
                   "`" + a + "` is not an action: write `service:ActionName` (wildcards allowed)"));
+        } else if (!stored) {
+          serviceWildcardProblem(a).ifPresent(m -> problems.add(new Problem(at, m)));
         }
       }
       action =
@@ -332,11 +361,12 @@ public final class PolicyParser {
 
   /**
    * An action pattern {@code service:Name}: the service of ASCII letters, digits, {@code -} and
-   * wildcards, one colon, and a name of anything but a colon, not empty. IAM's own error says only
-   * that an action "can contain only one colon", and AWS has published managed policies whose names
-   * hold spaces or hyphens ({@code "ec2: DescribeAccountAttributes"}, {@code "lambda:ListFunctions
-   * "}, {@code "config:select-resource-config"}): an import of an account that holds them must not
-   * fail. Such a name is matched as written, ignoring case, so it grants nothing AWS would not.
+   * wildcards (which a written document may not hold, {@link #serviceWildcardProblem}), one colon,
+   * and a name of anything but a colon, not empty. IAM's own error says only that an action "can
+   * contain only one colon", and AWS has published managed policies whose names hold spaces or
+   * hyphens ({@code "ec2: DescribeAccountAttributes"}, {@code "lambda:ListFunctions "}, {@code
+   * "config:select-resource-config"}): an import of an account that holds them must not fail. Such
+   * a name is matched as written, ignoring case, so it grants nothing AWS would not.
    */
   static boolean isAction(String action) {
     int colon = action.indexOf(':');
@@ -350,6 +380,26 @@ public final class PolicyParser {
       }
     }
     return true;
+  }
+
+  /**
+   * Why IAM refuses an action pattern with a wildcard in its service prefix ({@code *:*}, {@code
+   * i?m:PassRole}); it answers "Action vendors (e.g., aws, ec2, etc.) must not contain wildcards".
+   * Only {@code "*"} stands for every service. Empty for any other pattern.
+   */
+  static Optional<String> serviceWildcardProblem(String action) {
+    int colon = action.indexOf(':');
+    for (int i = 0; i < colon; i++) {
+      char c = action.charAt(i);
+      if (c == '*' || c == '?') {
+        return Optional.of(
+            "`"
+                + action
+                + "` has a wildcard in its service prefix, which IAM refuses: name the service"
+                + " (`iam:PassRole`, `ec2:*`), or write `*` for every action of every service");
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean isLetterOrDigit(char c) {
