@@ -6,6 +6,7 @@ import dev.rolegate.api.cli.HealthCommand;
 import dev.rolegate.api.server.Demo;
 import dev.rolegate.api.server.EmbeddedDatabase;
 import dev.rolegate.api.server.StartupFailure;
+import dev.rolegate.api.server.Tls;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
@@ -80,6 +82,14 @@ public final class Rolegate {
   }
 
   private static void serve(boolean demo) {
+    // Checked first: a node that cannot start should not start its embedded database first.
+    Map<String, Object> tls = Map.of();
+    try {
+      tls = Tls.properties(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("rolegate: cannot start: " + e.getMessage());
+      System.exit(1);
+    }
     // The node's connection pool: the embedded database stops only once it is closed, the last
     // step of the node's stop.
     AtomicReference<HikariDataSource> pool = new AtomicReference<>();
@@ -94,7 +104,8 @@ public final class Rolegate {
               + "); set DATASOURCES_DEFAULT_URL to use a PostgreSQL server instead");
       System.exit(1);
     }
-    ApplicationContext context = new Server().mainClass(Rolegate.class).banner(false).start();
+    ApplicationContext context =
+        new Server().mainClass(Rolegate.class).banner(false).properties(tls).start();
     context
         .findBean(DataSource.class)
         .ifPresent(
