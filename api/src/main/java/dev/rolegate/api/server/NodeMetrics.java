@@ -10,6 +10,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -31,13 +32,16 @@ public class NodeMetrics implements ApplicationEventListener<ServerStartupEvent>
   private final AuditWriter audit;
   private final Readiness readiness;
   private final MeterRegistry registry;
+  private final Optional<Tls.Check> tls;
 
   public NodeMetrics(
       PolicySnapshots snapshots,
       ChangeFollower follower,
       AuditWriter audit,
       Readiness readiness,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Optional<Tls.Check> tls) {
+    this.tls = tls;
     this.snapshots = snapshots;
     this.follower = follower;
     this.audit = audit;
@@ -94,6 +98,13 @@ public class NodeMetrics implements ApplicationEventListener<ServerStartupEvent>
         "rolegate.audit.spool.damaged",
         "Spool lines that were not whole decision records, set aside under damaged/ in the spool",
         n -> n.audit.counts().damaged());
+    if (tls.isPresent()) {
+      gauge(
+          "rolegate.tls.certificate.expiry.seconds",
+          "When the certificate this node serves (ROLEGATE_TLS_CERTIFICATE) ends, in seconds since"
+              + " 1970",
+          n -> n.tls.orElseThrow().notAfter().getEpochSecond());
+    }
   }
 
   private void gauge(String name, String description, ToDoubleFunction<NodeMetrics> f) {

@@ -297,6 +297,9 @@ public final class Tls {
   @Context
   @Requires(property = "micronaut.certificate.file." + PROVIDER + ".path")
   static class Check {
+    /** The end of the certificate being served, for the metric an expiry alert reads. */
+    private volatile Instant notAfter = Instant.EPOCH;
+
     Check(@Named(PROVIDER) CertificateProvider provider) {
       KeyStore first = Flux.from(provider.getKeyStore()).blockFirst(Duration.ofSeconds(30));
       if (first == null) {
@@ -321,11 +324,16 @@ public final class Tls {
                           () -> log(store, "certificate files re-read: serving ")));
     }
 
-    private static void log(KeyStore store, String what) {
+    Instant notAfter() {
+      return notAfter;
+    }
+
+    private void log(KeyStore store, String what) {
       try {
         for (String alias : Collections.list(store.aliases())) {
           if (store.isKeyEntry(alias)) {
             X509Certificate certificate = (X509Certificate) store.getCertificateChain(alias)[0];
+            notAfter = certificate.getNotAfter().toInstant();
             String described = describe(certificate);
             expiry(certificate, Clock.systemUTC().instant())
                 .ifPresentOrElse(

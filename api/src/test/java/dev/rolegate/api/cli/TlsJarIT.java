@@ -99,6 +99,13 @@ class TlsJarIT {
           () -> get(HttpClient.newHttpClient(), "https://127.0.0.1:" + port + "/health"));
       CommandOutput health = Jar.run(env, "health");
       assertEquals(0, health.code(), health.err());
+      String metrics =
+          get(trusting(pair.certificate()), "https://127.0.0.1:" + port + "/prometheus").body();
+      assertTrue(
+          metrics.contains(
+              "rolegate_tls_certificate_expiry_seconds "
+                  + (double) pair.certificate().getNotAfter().toInstant().getEpochSecond()),
+          metrics);
 
       // Renewal: the files replaced in place (a new key, and another kind of key), no restart.
       Path old = folder.resolve("old.crt");
@@ -113,6 +120,13 @@ class TlsJarIT {
         shown = served(port, pair.certificate(), renewed.certificate());
       }
       assertEquals(renewed.certificate(), shown, "the renewed certificate is served");
+      metrics =
+          get(trusting(renewed.certificate()), "https://127.0.0.1:" + port + "/prometheus").body();
+      assertTrue(
+          metrics.contains(
+              "rolegate_tls_certificate_expiry_seconds "
+                  + (double) renewed.certificate().getNotAfter().toInstant().getEpochSecond()),
+          metrics);
       health = Jar.run(env, "health"); // the same file names, which now hold the renewed pair
       assertEquals(0, health.code(), health.err());
       // The health command trusts only what its file holds: the node no longer shows that.
